@@ -1,0 +1,45 @@
+/** Errors that name what was expected and what came. */
+
+export class ShapeError extends Error {
+  override name = 'ShapeError';
+}
+
+export class OptionError extends Error {
+  override name = 'OptionError';
+}
+
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(',')}]`;
+}
+
+/** Throws unless `options` has only keys from `allowed`. */
+export function checkOptionKeys(where: string, options: object | undefined, allowed: readonly string[]): void {
+  if (options === undefined) return;
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw new OptionError(`${where}: unknown option '${key}'; expected one of ${allowed.join(', ')}`);
+    }
+  }
+}
+
+export function checkPositiveInt(where: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw new OptionError(`${where}: ${name} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+export function checkOneOf<T extends string>(where: string, name: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !allowed.includes(value as T)) {
+    throw new OptionError(`${where}: ${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
+export function checkFiniteArray(where: string, name: string, data: ArrayLike<number>): void {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new RangeError(`${where}: ${name} has a non-finite value ${data[i]} at flat index ${i}; expected finite numbers`);
+    }
+  }
+}
