@@ -1,0 +1,16 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+await tf.setBackend(process.argv[2]); await tf.ready();
+const t = (name, f, n=5) => { f(); const t0=performance.now(); for(let i=0;i<n;i++){ const r=f(); r.dataSync(); r.dispose(); } console.log(name, ((performance.now()-t0)/n).toFixed(3),'ms'); };
+const h = tf.randomNormal([32,256]), w = tf.randomNormal([256,1024]), dz = tf.randomNormal([32,1024]);
+t('matMul h w', () => tf.matMul(h,w), 50);
+t('matMul dz w^T', () => tf.matMul(dz,w,false,true), 50);
+t('matMul h^T dz', () => tf.matMul(h,dz,true,false), 50);
+const z = tf.randomNormal([32,1024]);
+t('split4', () => { const p = tf.split(z,4,1); p.slice(1).forEach(q=>q.dispose()); return p[0]; }, 50);
+t('sigmoid', () => tf.sigmoid(h), 50);
+t('mul', () => tf.mul(h,h), 50);
+t('concat4', () => tf.concat([h,h,h,h],1), 50);
+const xb = tf.randomNormal([2048,128]), wx = tf.randomNormal([128,1024]);
+t('inproj', () => tf.matMul(xb,wx), 5);
+t('dWx', () => tf.matMul(xb,tf.randomNormal([2048,1024]),true,false), 5);

@@ -1,0 +1,10 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+await tf.setBackend(process.argv[2]); await tf.ready();
+const t = (name, f, n=5) => { f(); const t0=performance.now(); for(let i=0;i<n;i++){ const r=f(); r.dataSync(); r.dispose(); } console.log(name, ((performance.now()-t0)/n).toFixed(3),'ms'); };
+const h = tf.randomNormal([32,256]), w = tf.randomNormal([256,1024]), dz = tf.randomNormal([32,1024]);
+t('T(w) then dz·wT', () => tf.tidy(() => tf.matMul(dz,tf.transpose(w))), 50);
+t('T(h) then hT·dz', () => tf.tidy(() => tf.matMul(tf.transpose(h),dz)), 50);
+const xb = tf.randomNormal([2048,128]), dp = tf.randomNormal([2048,1024]);
+t('T(x)·dP', () => tf.tidy(() => tf.matMul(tf.transpose(xb),dp)), 5);
+t('matMul dz w^T flag', () => tf.matMul(dz,w,false,true), 50);

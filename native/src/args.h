@@ -1,0 +1,50 @@
+// Validation at the JavaScript boundary: every value the kernels read is checked here, and bad
+// input becomes a JavaScript TypeError or RangeError that names what was expected and what came.
+#pragma once
+
+#include <napi.h>
+
+#include <cstdint>
+#include <string>
+
+namespace recurrent {
+
+/** Largest element count of any buffer a call may ask for (16 GiB of floats). */
+constexpr uint64_t kMaxElements = uint64_t{1} << 32;
+
+/** a * b, throwing a RangeError naming `what` when it exceeds kMaxElements. */
+uint64_t checked_mul(Napi::Env env, uint64_t a, uint64_t b, const std::string& what);
+
+/** "[2, 3, 4]" */
+std::string shape_text(std::initializer_list<int64_t> dims);
+
+/** A description of a JavaScript value for error messages: "Float64Array of length 6", "null". */
+std::string describe(Napi::Value v);
+
+struct F32 {
+  float* data = nullptr;  // nullptr for an optional argument given as null
+  size_t length = 0;
+};
+
+/** A Float32Array of exactly `length` elements over a plain, attached ArrayBuffer. */
+F32 f32_arg(Napi::Value v, const std::string& name, uint64_t length, const std::string& shape);
+/** Same, or {nullptr, 0} for null / undefined. */
+F32 f32_optional(Napi::Value v, const std::string& name, uint64_t length, const std::string& shape);
+/** An Int32Array of exactly `length` elements (any length when length is UINT64_MAX). */
+const int32_t* i32_arg(Napi::Value v, const std::string& name, uint64_t* length);
+
+/** A non-negative integer below 2^31. */
+int64_t dim_arg(Napi::Value v, const std::string& name);
+bool bool_arg(Napi::Value v, const std::string& name);
+double number_arg(Napi::Value v, const std::string& name);
+std::string string_arg(Napi::Value v, const std::string& name);
+Napi::Object object_arg(Napi::Value v, const std::string& name);
+
+/** Throws a TypeError / RangeError (as a C++ exception node-addon-api turns into a JS one). */
+[[noreturn]] void throw_type(Napi::Env env, const std::string& message);
+[[noreturn]] void throw_range(Napi::Env env, const std::string& message);
+
+/** Throws when [a, a + na) and [b, b + nb) overlap (an output aliasing an input). */
+void check_no_overlap(Napi::Env env, const float* a, size_t na, const float* b, size_t nb, const std::string& what);
+
+}  // namespace recurrent

@@ -1,0 +1,147 @@
+#include "gemm.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "kernels.h"
+#include "thread_pool.h"
+#include "workspace.h"
+
+namespace recurrent {
+namespace {
+
+constexpr int64_t kKc = 256;          // K block of the general GEMM (a [kc, nr] panel fits L1/L2)
+constexpr int64_t kMcPanels = 8;      // rows of a task = kMcPanels * mr
+constexpr int64_t kNcPanels = 16;     // columns of a task = kNcPanels * nr
+constexpr int kScratchPackA = 0;      // thread_scratch slot of packed A
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/** Packs rows [0, M) of alpha * op(A)[:, k0:k0+kc] into mr-wide panels [kc, mr] (zero-padded). */
+void pack_a(const float* A, bool transA, int64_t lda, int64_t M, int64_t k0, int64_t kc, float alpha,
+            int mr, float* out) {
+  for (int64_t i0 = 0; i0 < M; i0 += mr) {
+    const int64_t rows = std::min<int64_t>(mr, M - i0);
+    float* panel = out + i0 * kc;
+    if (!transA) {
+      for (int64_t r = 0; r < rows; ++r) {
+        const float* src = A + (i0 + r) * lda + k0;
+        for (int64_t k = 0; k < kc; ++k) panel[k * mr + r] = alpha * src[k];
+      }
+    } else {
+      for (int64_t k = 0; k < kc; ++k) {
+        const float* src = A + (k0 + k) * lda + i0;
+        for (int64_t r = 0; r < rows; ++r) panel[k * mr + r] = alpha * src[r];
+      }
+    }
+    if (rows < mr)
+      for (int64_t k = 0; k < kc; ++k)
+        for (int64_t r = rows; r < mr; ++r) panel[k * mr + r] = 0.0f;
+  }
+}
+
+void pack_b_panel(const float* B, bool transB, int64_t ldb, int64_t K, int64_t N, int64_t j0, int nr,
+                  float* panel) {
+  const int64_t cols = std::min<int64_t>(nr, N - j0);
+  if (!transB) {
+    for (int64_t k = 0; k < K; ++k) {
+      const float* src = B + k * ldb + j0;
+      float* dst = panel + k * nr;
+      std::memcpy(dst, src, static_cast<size_t>(cols) * sizeof(float));
+      for (int64_t j = cols; j < nr; ++j) dst[j] = 0.0f;
+    }
+  } else {
+    for (int64_t j = 0; j < cols; ++j) {
+      const float* src = B + (j0 + j) * ldb;
+      for (int64_t k = 0; k < K; ++k) panel[k * nr + j] = src[k];
+    }
+    if (cols < nr)
+      for (int64_t k = 0; k < K; ++k)
+        for (int64_t j = cols; j < nr; ++j) panel[k * nr + j] = 0.0f;
+  }
+}
+
+/** C[rows, cols] += Ap (packed [K, mr] panels of `rows` rows) * Bp panels, cols <= panel count * nr. */
+void run_micro(const KernelTable& kt, int64_t rows, int64_t K, const float* Ap, const float* Bp_first,
+               int64_t j_begin, int64_t j_end, int64_t N, float* C, int64_t ldc) {
+  const int mr = kt.mr, nr = kt.nr;
+  alignas(64) float tile[kMaxMr * 64];
+  for (int64_t j0 = j_begin; j0 < j_end; j0 += nr) {
+    const float* Bp = Bp_first + (j0 / nr) * K * nr;
+    const int64_t cols = std::min<int64_t>(nr, N - j0);
+    for (int64_t i0 = 0; i0 < rows; i0 += mr) {
+      const int m = static_cast<int>(std::min<int64_t>(mr, rows - i0));
+      const float* Ap_panel = Ap + i0 * K;
+      if (cols == nr) {
+        kt.micro[m](K, Ap_panel, Bp, C + i0 * ldc + j0, ldc);
+      } else {
+        std::memset(tile, 0, sizeof(float) * static_cast<size_t>(m) * nr);
+        kt.micro[m](K, Ap_panel, Bp, tile, nr);
+        for (int r = 0; r < m; ++r)
+          for (int64_t j = 0; j < cols; ++j) C[(i0 + r) * ldc + j0 + j] += tile[r * nr + j];
+      }
+    }
+  }
+}
+
+void scale_c(int64_t M, int64_t N, float beta, float* C, int64_t ldc) {
+  if (beta == 1.0f) return;
+  for (int64_t i = 0; i < M; ++i) {
+    float* c = C + i * ldc;
+    if (beta == 0.0f) std::memset(c, 0, static_cast<size_t>(N) * sizeof(float));
+    else for (int64_t j = 0; j < N; ++j) c[j] *= beta;
+  }
+}
+
+}  // namespace
+
+size_t packed_b_size(int64_t K, int64_t N) {
+  const int nr = kernels().nr;
+  return static_cast<size_t>(ceil_div(N, nr) * nr * K);
+}
+
+PackedB pack_b(const float* B, bool transB, int64_t ldb, int64_t K, int64_t N, float* out) {
+  const int nr = kernels().nr;
+  const int64_t panels = ceil_div(N, nr);
+  if (K > 0)
+    parallel_for(panels, [&](int64_t p, int) {
+      pack_b_panel(B, transB, ldb, K, N, p * nr, nr, out + p * K * nr);
+    });
+  return PackedB{out, K, N, nr};
+}
+
+void gemm_packed_rows(int64_t M, const float* A, int64_t lda, float alpha, const PackedB& B, float* C,
+                      int64_t ldc, int thread) {
+  if (M <= 0 || B.N <= 0 || B.K <= 0) return;
+  const KernelTable& kt = kernels();
+  float* Ap = thread_scratch(thread, kScratchPackA, static_cast<size_t>(ceil_div(M, kt.mr) * kt.mr * B.K));
+  pack_a(A, false, lda, M, 0, B.K, alpha, kt.mr, Ap);
+  run_micro(kt, M, B.K, Ap, B.data, 0, B.N, B.N, C, ldc);
+}
+
+void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
+          int64_t lda, const float* B, int64_t ldb, float beta, float* C, int64_t ldc) {
+  if (M <= 0 || N <= 0) return;
+  scale_c(M, N, beta, C, ldc);
+  if (K <= 0 || alpha == 0.0f) return;
+  const KernelTable& kt = kernels();
+  const int64_t mc = kMcPanels * kt.mr, nc = kNcPanels * kt.nr;
+  const int64_t m_blocks = ceil_div(M, mc), n_blocks = ceil_div(N, nc);
+  float* Bp = workspace().gemm_packed_b.get(packed_b_size(std::min(K, kKc), N));
+  for (int64_t k0 = 0; k0 < K; k0 += kKc) {
+    const int64_t kc = std::min(kKc, K - k0);
+    const float* Bsrc = transB ? B + k0 : B + k0 * ldb;
+    pack_b(Bsrc, transB, ldb, kc, N, Bp);
+    parallel_for(m_blocks * n_blocks, [&](int64_t task, int thread) {
+      const int64_t mb = task / n_blocks, nb = task % n_blocks;
+      const int64_t i0 = mb * mc, rows = std::min(mc, M - i0);
+      const int64_t j0 = nb * nc, j1 = std::min(N, j0 + nc);
+      float* Ap = thread_scratch(thread, kScratchPackA, static_cast<size_t>(ceil_div(rows, kt.mr) * kt.mr * kc));
+      const float* Asrc = transA ? A + i0 : A + i0 * lda;
+      pack_a(Asrc, transA, lda, rows, k0, kc, alpha, kt.mr, Ap);
+      run_micro(kt, rows, kc, Ap, Bp, j0, j1, N, C + i0 * ldc, ldc);
+    });
+  }
+}
+
+}  // namespace recurrent

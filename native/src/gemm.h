@@ -1,0 +1,32 @@
+// Packed-panel GEMM on top of the ISA micro-kernels.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace recurrent {
+
+/** op(B) [K, N] packed as ceil(N / nr) panels of [K, nr] (zero-padded), for the current ISA. */
+struct PackedB {
+  const float* data = nullptr;
+  int64_t K = 0;
+  int64_t N = 0;
+  int nr = 0;
+};
+
+/** Floats needed to pack an op(B) of [K, N]. */
+size_t packed_b_size(int64_t K, int64_t N);
+
+/** Packs op(B): op(B)[k, n] = transB ? B[n * ldb + k] : B[k * ldb + n]. Threaded over panels. */
+PackedB pack_b(const float* B, bool transB, int64_t ldb, int64_t K, int64_t N, float* out);
+
+/** C[M, N] (row stride ldc) += alpha * A[M, K] (row stride lda) * op(B) with op(B) packed.
+ *  Runs on the calling thread; `thread` chooses its scratch. */
+void gemm_packed_rows(int64_t M, const float* A, int64_t lda, float alpha, const PackedB& B, float* C,
+                      int64_t ldc, int thread);
+
+/** General C = alpha op(A) op(B) + beta C, row-major with leading dimensions; threaded. */
+void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
+          int64_t lda, const float* B, int64_t ldb, float beta, float* C, int64_t ldc);
+
+}  // namespace recurrent

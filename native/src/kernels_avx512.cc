@@ -1,0 +1,56 @@
+// AVX-512 kernels: compiled with -mavx512f -mavx512bw -mavx512vl -mavx512dq -mfma; only called
+// after cpu_features.cc found those features.
+#include <immintrin.h>
+
+#include <cmath>
+#include <cstdint>
+#include <utility>
+
+#include "kernels.h"
+
+namespace recurrent {
+namespace {
+
+using vf = __m512;
+constexpr int VLEN = 16;
+constexpr int MR = 12;  // 24 accumulators + 2 B vectors + 1 broadcast of the 32 zmm registers
+
+inline vf vzero() { return _mm512_setzero_ps(); }
+inline vf vload(const float* p) { return _mm512_loadu_ps(p); }
+inline void vstore(float* p, vf v) { _mm512_storeu_ps(p, v); }
+inline vf vload_part(const float* p, int n) {
+  return _mm512_maskz_loadu_ps(static_cast<__mmask16>((1u << n) - 1), p);
+}
+inline void vstore_part(float* p, vf v, int n) {
+  _mm512_mask_storeu_ps(p, static_cast<__mmask16>((1u << n) - 1), v);
+}
+inline vf vset1(float x) { return _mm512_set1_ps(x); }
+inline vf vfma(vf a, vf b, vf c) { return _mm512_fmadd_ps(a, b, c); }
+inline vf vadd(vf a, vf b) { return _mm512_add_ps(a, b); }
+inline vf vsub(vf a, vf b) { return _mm512_sub_ps(a, b); }
+inline vf vmul(vf a, vf b) { return _mm512_mul_ps(a, b); }
+inline vf vdiv(vf a, vf b) { return _mm512_div_ps(a, b); }
+inline vf vmin(vf a, vf b) { return _mm512_min_ps(a, b); }
+inline vf vmax(vf a, vf b) { return _mm512_max_ps(a, b); }
+inline vf vabs(vf a) { return _mm512_abs_ps(a); }
+inline vf vcopysign(vf mag, vf sign) {
+  return _mm512_or_ps(mag, _mm512_and_ps(sign, _mm512_set1_ps(-0.0f)));
+}
+inline vf vselect_lt(vf a, vf b, vf if_less, vf otherwise) {
+  return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(a, b, _CMP_LT_OQ), otherwise, if_less);
+}
+inline vf vround(vf a) { return _mm512_roundscale_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+inline vf vpow2i(vf n) {
+  const __m512i e = _mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127));
+  return _mm512_castsi512_ps(_mm512_slli_epi32(e, 23));
+}
+
+#include "simd_kernels.inc"
+
+constexpr KernelTable kTable = make_table(Isa::avx512, std::make_integer_sequence<int, MR>{});
+
+}  // namespace
+
+const KernelTable& avx512_kernels() { return kTable; }
+
+}  // namespace recurrent

@@ -1,0 +1,92 @@
+#include "sequence.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "gemm.h"
+#include "thread_pool.h"
+#include "workspace.h"
+
+namespace recurrent {
+
+int gate_count(const CellSpec& cell) {
+  switch (cell.kind) {
+    case CellKind::rnn: return 1;
+    case CellKind::lstm: return 4;
+    case CellKind::gru: return 3;
+    case CellKind::mgu: return 2;
+  }
+  return 1;
+}
+
+size_t cache_size(const CellSpec& cell, const SeqDims& d) {
+  const size_t tbh = static_cast<size_t>(d.T) * static_cast<size_t>(d.B) * static_cast<size_t>(d.H);
+  switch (cell.kind) {
+    case CellKind::rnn: return 2 * tbh;   // h_prev, h
+    case CellKind::lstm: return 7 * tbh;  // h_prev, acts [i f g o], c_prev, c
+    case CellKind::gru: return 5 * tbh;   // h_prev, acts [r z n], hn (reset after) or r⊙h (before)
+    case CellKind::mgu: return 4 * tbh;   // h_prev, acts [f n], f⊙h
+  }
+  return 0;
+}
+
+void sequence_forward(const SeqForward& f) {
+  float* cache = f.cache != nullptr ? f.cache : workspace().seq_cache.get(cache_size(f.cell, f.d));
+  switch (f.cell.kind) {
+    case CellKind::rnn: rnn_forward(f, cache); break;
+    case CellKind::lstm: lstm_forward(f, cache); break;
+    case CellKind::gru: gru_forward(f, cache); break;
+    case CellKind::mgu: mgu_forward(f, cache); break;
+  }
+}
+
+void sequence_backward(const SeqBackward& b) {
+  switch (b.fwd->cell.kind) {
+    case CellKind::rnn: rnn_backward(b); break;
+    case CellKind::lstm: lstm_backward(b); break;
+    case CellKind::gru: gru_backward(b); break;
+    case CellKind::mgu: mgu_backward(b); break;
+  }
+}
+
+const float* combined_bias(const SeqForward& f, int64_t skip_from, int64_t skip_to) {
+  if (f.w.b_ih == nullptr && f.w.b_hh == nullptr) return nullptr;
+  const int64_t GH = gate_count(f.cell) * f.d.H;
+  float* bias = workspace().seq_bias.get(static_cast<size_t>(GH));
+  for (int64_t r = 0; r < GH; ++r) {
+    float v = f.w.b_ih != nullptr ? f.w.b_ih[r] : 0.0f;
+    if (f.w.b_hh != nullptr && (r < skip_from || r >= skip_to)) v += f.w.b_hh[r];
+    bias[r] = v;
+  }
+  return bias;
+}
+
+void project_inputs(const SeqForward& f, const float* bias, float* gx) {
+  const int64_t N = f.d.T * f.d.B, GH = gate_count(f.cell) * f.d.H;
+  for (int64_t n = 0; n < N; ++n) {
+    float* row = gx + n * GH;
+    if (bias != nullptr) std::memcpy(row, bias, sizeof(float) * static_cast<size_t>(GH));
+    else std::memset(row, 0, sizeof(float) * static_cast<size_t>(GH));
+  }
+  gemm(false, true, N, GH, f.d.I, 1.0f, f.x, f.d.I, f.w.w_ih, f.d.I, 1.0f, gx, GH);
+}
+
+void for_batch_rows(int64_t B, const std::function<void(int64_t, int64_t, int)>& fn) {
+  if (B <= 0) return;
+  const int64_t threads = std::min<int64_t>(pool_size(), B);
+  const int64_t rows = (B + threads - 1) / threads;
+  const int64_t tasks = (B + rows - 1) / rows;
+  parallel_for(tasks, [&](int64_t task, int thread) {
+    const int64_t b0 = task * rows;
+    fn(b0, std::min(B, b0 + rows), thread);
+  });
+}
+
+void add_column_sums(const float* g, int64_t N, int64_t ld, int64_t n, float* out) {
+  for (int64_t r = 0; r < N; ++r) {
+    const float* row = g + r * ld;
+    for (int64_t c = 0; c < n; ++c) out[c] += row[c];
+  }
+}
+
+}  // namespace recurrent

@@ -1,0 +1,16 @@
+export * from './dtype.js';
+export * from './errors.js';
+export * from './tensor.js';
+export * from './random.js';
+export * from './init.js';
+export * from './backend/contract.js';
+export { getBackend, setBackend, backendFor, tsBackend } from './backend/registry.js';
+export { Tape, activeTape, recordOn, noGrad, recordOp, gradNeeded } from './autograd/tape.js';
+export { gradCheck, type GradCheckResult } from './autograd/gradcheck.js';
+export * from './ops/index.js';
+export * from './layers/index.js';
+export * from './loss/index.js';
+export * from './optim/index.js';
+export * from './io/index.js';
+export * from './train/index.js';
+export * from './models/index.js';

@@ -1,0 +1,33 @@
+export {
+  MAX_HEADER_BYTES,
+  parseSafetensors,
+  readSafetensorsFile,
+  SAFETENSORS_DTYPES,
+  SafetensorsError,
+  serializeSafetensors,
+  writeSafetensorsFile,
+  type ParseOptions,
+  type Safetensors,
+  type SafetensorsData,
+  type SafetensorsDType,
+  type SafetensorsTensor,
+  type TensorsToWrite,
+  type TensorToWrite,
+} from './safetensors.js';
+export {
+  CONFIG_KEY,
+  loadModel,
+  loadStateDict,
+  MODULE_KEY,
+  saveModel,
+  stateDict,
+  StateDictError,
+  type LoadModelResult,
+  type MetadataValue,
+  type SaveModelOptions,
+  type LoadStateDictOptions,
+  type LoadStateDictResult,
+  type StateDictInput,
+  type StateTensor,
+} from './state-dict.js';
+export { writeFileAtomic } from './atomic-write.js';

@@ -1,0 +1,41 @@
+import type { DType } from '../dtype.js';
+import { allocFloat } from '../dtype.js';
+import { checkOptionKeys, checkPositiveInt, formatShape, ShapeError } from '../errors.js';
+import { fillNormal } from '../init.js';
+import { embedding } from '../ops/embedding.js';
+import { Random } from '../random.js';
+import { Tensor } from '../tensor.js';
+import { Module } from './module.js';
+
+export interface EmbeddingOptions {
+  dtype?: DType;
+  seed?: number;
+}
+
+/** A lookup table [numEmbeddings, dim], initialised N(0, 1) as PyTorch's. */
+export class Embedding extends Module {
+  readonly numEmbeddings: number;
+  readonly embeddingDim: number;
+  readonly weight: Tensor; // [V, E]
+
+  constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingOptions = {}) {
+    super();
+    checkOptionKeys('Embedding', options, ['dtype', 'seed']);
+    this.numEmbeddings = checkPositiveInt('Embedding', 'numEmbeddings', numEmbeddings);
+    this.embeddingDim = checkPositiveInt('Embedding', 'embeddingDim', embeddingDim);
+    const dtype = options.dtype ?? 'float32';
+    this.weight = this.registerParameter('weight', new Tensor(allocFloat(dtype, numEmbeddings * embeddingDim), [numEmbeddings, embeddingDim]));
+    fillNormal(this.weight.data, 0, 1, new Random(options.seed ?? 0));
+  }
+
+  /** ids of shape `shape` (integers in [0, numEmbeddings)) → [...shape, dim]. */
+  forward(ids: Int32Array, shape: readonly number[] = [ids.length]): Tensor {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (id < 0 || id >= this.numEmbeddings) {
+        throw new ShapeError(`Embedding.forward: ids${formatShape(shape)} holds ${id} at flat index ${i}; expected integers in [0, ${this.numEmbeddings})`);
+      }
+    }
+    return embedding(this.weight, ids, shape);
+  }
+}

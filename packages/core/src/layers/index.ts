@@ -1,0 +1,10 @@
+export { Module } from './module.js';
+export { Linear, type LinearOptions } from './linear.js';
+export { Embedding, type EmbeddingOptions } from './embedding.js';
+export { Dropout } from './dropout.js';
+export { Sequential, type TensorLayer } from './sequential.js';
+export { LastStep } from './last-step.js';
+export { RecurrentLayer, type RecurrentOptions, type RecurrentInit, type RecurrentState, type RecurrentOutput } from './recurrent-layer.js';
+export { RNN, type RNNOptions } from './rnn.js';
+export { LSTM, type LSTMOptions } from './lstm.js';
+export { GRU, type GRUOptions } from './gru.js';

@@ -1,0 +1,79 @@
+import { OptionError } from '../errors.js';
+import { Tensor } from '../tensor.js';
+
+/**
+ * Gradient clipping over a list of parameters (Pascanu et al. 2013). Parameters whose `grad`
+ * is null are skipped, as in PyTorch's torch.nn.utils.
+ */
+
+/** Clamps every gradient element into [−clipValue, clipValue]. */
+export function clipGradValue(params: readonly Tensor[], clipValue: number): void {
+  checkParams('clipGradValue', params);
+  if (typeof clipValue !== 'number' || !(clipValue > 0) || !Number.isFinite(clipValue)) {
+    throw new OptionError(`clipGradValue: clipValue must be a finite number > 0, got ${String(clipValue)}`);
+  }
+  for (const p of params) {
+    const g = p.grad;
+    if (g === null) continue;
+    for (let i = 0; i < g.length; i++) {
+      if (g[i]! > clipValue) g[i] = clipValue;
+      else if (g[i]! < -clipValue) g[i] = -clipValue;
+    }
+  }
+}
+
+export interface ClipGradNormOptions {
+  /** p of the norm (default 2); Infinity for the largest absolute value. */
+  normType?: number;
+}
+
+/**
+ * Scales all gradients together so their global norm (over every element of every gradient)
+ * is at most `maxNorm`, as torch.nn.utils.clip_grad_norm_: with total norm N, each gradient
+ * is multiplied by maxNorm / (N + 1e-6) when that factor is below 1. Returns N, the norm
+ * before clipping (NaN or Infinity passes through unclipped, so callers can detect it).
+ */
+export function clipGradNorm(params: readonly Tensor[], maxNorm: number, options: ClipGradNormOptions = {}): number {
+  checkParams('clipGradNorm', params);
+  if (typeof maxNorm !== 'number' || !(maxNorm >= 0) || !Number.isFinite(maxNorm)) {
+    throw new OptionError(`clipGradNorm: maxNorm must be a finite number ≥ 0, got ${String(maxNorm)}`);
+  }
+  const p = options.normType ?? 2;
+  if (typeof p !== 'number' || !(p > 0)) throw new OptionError(`clipGradNorm: normType must be a number > 0 or Infinity, got ${String(p)}`);
+  let total = 0;
+  if (p === Infinity) {
+    for (const t of params) {
+      const g = t.grad;
+      if (g === null) continue;
+      for (let i = 0; i < g.length; i++) {
+        const a = Math.abs(g[i]!);
+        if (a > total || Number.isNaN(a)) total = a;
+      }
+    }
+  } else {
+    let s = 0;
+    for (const t of params) {
+      const g = t.grad;
+      if (g === null) continue;
+      if (p === 2) for (let i = 0; i < g.length; i++) s += g[i]! * g[i]!;
+      else for (let i = 0; i < g.length; i++) s += Math.abs(g[i]!) ** p;
+    }
+    total = p === 2 ? Math.sqrt(s) : s ** (1 / p);
+  }
+  const coef = maxNorm / (total + 1e-6);
+  if (coef < 1) {
+    for (const t of params) {
+      const g = t.grad;
+      if (g === null) continue;
+      for (let i = 0; i < g.length; i++) g[i] *= coef;
+    }
+  }
+  return total;
+}
+
+function checkParams(where: string, params: readonly Tensor[]): void {
+  if (!Array.isArray(params)) throw new OptionError(`${where}: expected an array of parameter Tensors, got ${typeof params}`);
+  params.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new OptionError(`${where}: params[${i}] is not a Tensor`);
+  });
+}

@@ -1,0 +1,1 @@
+export { fit, evaluate, type FitOptions, type FitProgress, type FitResult, type FitOptimizer } from './fit.js';

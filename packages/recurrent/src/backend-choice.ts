@@ -1,0 +1,38 @@
+import { setBackend, tsBackend, type Backend } from '@recurrent/core';
+
+export interface BackendSelection {
+  backend: Backend;
+  /** One line for the user: which backend runs, and why not native when it does not. */
+  message: string;
+}
+
+interface NativeModule {
+  loadNativeBackend(): { backend: Backend | null; reason: string | null; isa?: string };
+}
+
+/**
+ * Chooses the fastest backend available: the native addon when it loads, else TypeScript.
+ * RECURRENT_BACKEND=ts forces the TypeScript backend. The choice becomes the global backend.
+ */
+export async function useFastestBackend(): Promise<BackendSelection> {
+  const selection = await chooseBackend();
+  setBackend(selection.backend);
+  return selection;
+}
+
+async function chooseBackend(): Promise<BackendSelection> {
+  const forced = process.env.RECURRENT_BACKEND;
+  if (forced === 'ts' || forced === 'ts64') return { backend: tsBackend, message: `backend: TypeScript (RECURRENT_BACKEND=${forced})` };
+  let reason: string;
+  try {
+    const specifier = '@recurrent/native'; // optional at run time: the addon may not have built
+    const native = (await import(specifier)) as NativeModule;
+    const loaded = native.loadNativeBackend();
+    if (loaded.backend) return { backend: loaded.backend, message: `backend: native (${loaded.isa ?? 'unknown ISA'})` };
+    reason = loaded.reason ?? 'the addon did not load';
+  } catch (e) {
+    reason = (e as Error).message;
+  }
+  if (forced === 'native') throw new Error(`RECURRENT_BACKEND=native, but the native backend is unavailable: ${reason}`);
+  return { backend: tsBackend, message: `backend: TypeScript (native unavailable: ${reason})` };
+}
