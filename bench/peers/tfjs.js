@@ -4,8 +4,12 @@
  * - layers: tf.layers.lstm / gru / simpleRNN with returnSequences, gradients by tf.variableGrads
  *   of the sum of the outputs (the idiomatic way);
  * - fused: hand-written cell with the input projection of all T steps as one matMul and one
- *   recurrent matMul per step on the concatenated gate weights (what a speed-minded user writes).
- * Usage: node --expose-gc peers/tfjs.js --backend cpu|wasm --model lstm|gru|rnn --formulation layers|fused
+ *   recurrent matMul per step on the concatenated gate weights (what a speed-minded user writes);
+ * - fused-t: fused, with matMul wrapped in tf.customGrad whose gradients transpose explicitly
+ *   and then multiply without transpose flags: the wasm backend's matMul with transposeA or
+ *   transposeB, which tf.grad of matMul uses, measured several times slower than transpose +
+ *   plain matMul here, so a user who profiles would do this.
+ * Usage: node --expose-gc peers/tfjs.js --backend cpu|wasm --model lstm|gru|rnn --formulation layers|fused|fused-t
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -37,19 +41,20 @@ let varList;
 if (formulation === 'layers') {
   const common = { units: H, returnSequences: true, recurrentInitializer: 'glorotUniform' };
   const layer = model === 'lstm' ? tf.layers.lstm(common) : model === 'gru' ? tf.layers.gru(common) : tf.layers.simpleRNN({ ...common, activation: 'tanh' });
-  layer.build([B, T, I]);
+  tf.tidy(() => layer.apply(x)); // builds the weights
   varList = [x, ...layer.trainableWeights.map((w) => w.read())];
   loss = () => tf.sum(layer.apply(x));
 } else {
   const wx = tf.variable(tf.tensor(fillUniform(new Float32Array(I * G * H), 2, 0.08), [I, G * H]), true, 'wx'); // [I, G·H]
   const wh = tf.variable(tf.tensor(fillUniform(new Float32Array(H * G * H), 3, 0.08), [H, G * H]), true, 'wh'); // [H, G·H]
   const b = tf.variable(tf.zeros([G * H]), true, 'b'); // [G·H]
+  const matMul = formulation === 'fused-t' ? matMulExplicitTranspose : (p, q) => tf.matMul(p, q);
   varList = [x, wx, wh, b];
   // GRU (Cho et al. 2014, as tfjs-layers computes it): r and z from one product, n from W_hn (r ⊙ h).
   const whRZ = () => tf.slice(wh, [0, 0], [H, 2 * H]); // [H, 2H]
   const whN = () => tf.slice(wh, [0, 2 * H], [H, H]); // [H, H]
   loss = () => {
-    const xp = tf.add(tf.matMul(tf.reshape(x, [T * B, I]), wx), b); // [T·B, G·H]
+    const xp = tf.add(matMul(tf.reshape(x, [T * B, I]), wx), b); // [T·B, G·H]
     const xs = tf.unstack(tf.reshape(xp, [T, B, G * H])); // T × [B, G·H]
     let h = tf.zeros([B, H]);
     let c = tf.zeros([B, H]);
@@ -58,22 +63,33 @@ if (formulation === 'layers') {
     const wN = model === 'gru' ? whN() : null;
     for (let t = 0; t < T; t++) {
       if (model === 'lstm') {
-        const z = tf.add(xs[t], tf.matMul(h, wh)); // [B, 4H]
+        const z = tf.add(xs[t], matMul(h, wh)); // [B, 4H]
         const [zi, zf, zg, zo] = tf.split(z, 4, 1);
         c = tf.add(tf.mul(tf.sigmoid(zf), c), tf.mul(tf.sigmoid(zi), tf.tanh(zg)));
         h = tf.mul(tf.sigmoid(zo), tf.tanh(c));
       } else if (model === 'gru') {
         const [xrz, xn] = tf.split(xs[t], [2 * H, H], 1);
-        const [r, zz] = tf.split(tf.sigmoid(tf.add(xrz, tf.matMul(h, wRZ))), 2, 1);
-        const n = tf.tanh(tf.add(xn, tf.matMul(tf.mul(r, h), wN)));
+        const [r, zz] = tf.split(tf.sigmoid(tf.add(xrz, matMul(h, wRZ))), 2, 1);
+        const n = tf.tanh(tf.add(xn, matMul(tf.mul(r, h), wN)));
         h = tf.add(tf.mul(tf.sub(1, zz), n), tf.mul(zz, h));
       } else {
-        h = tf.tanh(tf.add(xs[t], tf.matMul(h, wh)));
+        h = tf.tanh(tf.add(xs[t], matMul(h, wh)));
       }
       ys.push(h);
     }
     return tf.sum(tf.stack(ys));
   };
+}
+
+/** p·q whose gradient is dy·transpose(q) and transpose(p)·dy, with no transpose flags. */
+function matMulExplicitTranspose(p, q) {
+  return tf.customGrad((a, b, save) => {
+    save([a, b]);
+    return {
+      value: tf.matMul(a, b),
+      gradFunc: (dy, [sa, sb]) => [tf.matMul(dy, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy)],
+    };
+  })(p, q);
 }
 
 function step() {

@@ -17,12 +17,20 @@ constexpr int kScratchPackA = 0;      // thread_scratch slot of packed A
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
-/** Packs rows [0, M) of alpha * op(A)[:, k0:k0+kc] into mr-wide panels [kc, mr] (zero-padded). */
+/** Rows per micro tile: the M rows split into as few tiles as mr allows, evenly (16 rows with
+ *  mr = 12 become 8 + 8, not 12 + 4, which keeps every tile's loads-per-FMA low). */
+int64_t tile_rows(int64_t M, int mr) {
+  const int64_t tiles = ceil_div(M, mr);
+  return ceil_div(M, tiles);
+}
+
+/** Packs rows [0, M) of alpha * op(A)[:, k0:k0+kc] into panels of mt rows with stride mr per k
+ *  ([kc, mr], rows past mt zero), panel p at out + p * kc * mr. */
 void pack_a(const float* A, bool transA, int64_t lda, int64_t M, int64_t k0, int64_t kc, float alpha,
-            int mr, float* out) {
-  for (int64_t i0 = 0; i0 < M; i0 += mr) {
-    const int64_t rows = std::min<int64_t>(mr, M - i0);
-    float* panel = out + i0 * kc;
+            int mr, int64_t mt, float* out) {
+  for (int64_t i0 = 0, p = 0; i0 < M; i0 += mt, ++p) {
+    const int64_t rows = std::min<int64_t>(mt, M - i0);
+    float* panel = out + p * kc * mr;
     if (!transA) {
       for (int64_t r = 0; r < rows; ++r) {
         const float* src = A + (i0 + r) * lda + k0;
@@ -62,16 +70,16 @@ void pack_b_panel(const float* B, bool transB, int64_t ldb, int64_t K, int64_t N
 }
 
 /** C[rows, cols] += Ap (packed [K, mr] panels of `rows` rows) * Bp panels, cols <= panel count * nr. */
-void run_micro(const KernelTable& kt, int64_t rows, int64_t K, const float* Ap, const float* Bp_first,
+void run_micro(const KernelTable& kt, int64_t rows, int64_t mt, int64_t K, const float* Ap, const float* Bp_first,
                int64_t j_begin, int64_t j_end, int64_t N, float* C, int64_t ldc) {
   const int mr = kt.mr, nr = kt.nr;
   alignas(64) float tile[kMaxMr * 64];
   for (int64_t j0 = j_begin; j0 < j_end; j0 += nr) {
     const float* Bp = Bp_first + (j0 / nr) * K * nr;
     const int64_t cols = std::min<int64_t>(nr, N - j0);
-    for (int64_t i0 = 0; i0 < rows; i0 += mr) {
-      const int m = static_cast<int>(std::min<int64_t>(mr, rows - i0));
-      const float* Ap_panel = Ap + i0 * K;
+    for (int64_t i0 = 0, p = 0; i0 < rows; i0 += mt, ++p) {
+      const int m = static_cast<int>(std::min<int64_t>(mt, rows - i0));
+      const float* Ap_panel = Ap + p * K * mr;
       if (cols == nr) {
         kt.micro[m](K, Ap_panel, Bp, C + i0 * ldc + j0, ldc);
       } else {
@@ -114,9 +122,10 @@ void gemm_packed_rows(int64_t M, const float* A, int64_t lda, float alpha, const
                       int64_t ldc, int thread) {
   if (M <= 0 || B.N <= 0 || B.K <= 0) return;
   const KernelTable& kt = kernels();
-  float* Ap = thread_scratch(thread, kScratchPackA, static_cast<size_t>(ceil_div(M, kt.mr) * kt.mr * B.K));
-  pack_a(A, false, lda, M, 0, B.K, alpha, kt.mr, Ap);
-  run_micro(kt, M, B.K, Ap, B.data, 0, B.N, B.N, C, ldc);
+  const int64_t mt = tile_rows(M, kt.mr);
+  float* Ap = thread_scratch(thread, kScratchPackA, static_cast<size_t>(ceil_div(M, mt) * kt.mr * B.K));
+  pack_a(A, false, lda, M, 0, B.K, alpha, kt.mr, mt, Ap);
+  run_micro(kt, M, mt, B.K, Ap, B.data, 0, B.N, B.N, C, ldc);
 }
 
 void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
@@ -136,10 +145,11 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha
       const int64_t mb = task / n_blocks, nb = task % n_blocks;
       const int64_t i0 = mb * mc, rows = std::min(mc, M - i0);
       const int64_t j0 = nb * nc, j1 = std::min(N, j0 + nc);
-      float* Ap = thread_scratch(thread, kScratchPackA, static_cast<size_t>(ceil_div(rows, kt.mr) * kt.mr * kc));
+      const int64_t mt = tile_rows(rows, kt.mr);
+      float* Ap = thread_scratch(thread, kScratchPackA, static_cast<size_t>(ceil_div(rows, mt) * kt.mr * kc));
       const float* Asrc = transA ? A + i0 : A + i0 * lda;
-      pack_a(Asrc, transA, lda, rows, k0, kc, alpha, kt.mr, Ap);
-      run_micro(kt, rows, kc, Ap, Bp, j0, j1, N, C + i0 * ldc, ldc);
+      pack_a(Asrc, transA, lda, rows, k0, kc, alpha, kt.mr, mt, Ap);
+      run_micro(kt, rows, mt, kc, Ap, Bp, j0, j1, N, C + i0 * ldc, ldc);
     });
   }
 }

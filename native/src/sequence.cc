@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "gemm.h"
 #include "thread_pool.h"
@@ -83,10 +84,30 @@ void for_batch_rows(int64_t B, const std::function<void(int64_t, int64_t, int)>&
 }
 
 void add_column_sums(const float* g, int64_t N, int64_t ld, int64_t n, float* out) {
+  // Summed in double: N = T*B rows can be thousands.
+  std::vector<double> acc(static_cast<size_t>(n), 0.0);
   for (int64_t r = 0; r < N; ++r) {
     const float* row = g + r * ld;
-    for (int64_t c = 0; c < n; ++c) out[c] += row[c];
+    for (int64_t c = 0; c < n; ++c) acc[c] += row[c];
   }
+  for (int64_t c = 0; c < n; ++c) out[c] += static_cast<float>(acc[c]);
+}
+
+void input_grads(const SeqBackward& b, const float* dgx) {
+  const SeqForward& f = *b.fwd;
+  const int64_t N = f.d.T * f.d.B, GH = gate_count(f.cell) * f.d.H, I = f.d.I;
+  gemm(false, false, N, I, GH, 1.0f, dgx, GH, f.w.w_ih, I, 1.0f, b.dx, I);        // dx += dG · W_ih
+  gemm(true, false, GH, I, N, 1.0f, dgx, GH, f.x, I, 1.0f, b.dw_ih, I);           // dW_ih += dGᵀ · X
+  if (b.db_ih != nullptr) add_column_sums(dgx, N, GH, GH, b.db_ih);
+}
+
+void hidden_weight_grads(const SeqBackward& b, const float* dgh, int64_t ld, int64_t row0, int64_t rows,
+                         const float* inputs) {
+  const SeqForward& f = *b.fwd;
+  const int64_t N = f.d.T * f.d.B, H = f.d.H;
+  // dW_hh[row0 : row0 + rows] += dGhᵀ [rows, N] · inputs [N, H]
+  gemm(true, false, rows, H, N, 1.0f, dgh + row0, ld, inputs, H, 1.0f, b.dw_hh + row0 * H, H);
+  if (b.db_hh != nullptr) add_column_sums(dgh + row0, N, ld, rows, b.db_hh + row0);
 }
 
 }  // namespace recurrent

@@ -109,4 +109,19 @@ void for_batch_rows(int64_t B, const std::function<void(int64_t b0, int64_t b1, 
 /** Column sums of g [N, ld] columns [0, n) added into out [n]. */
 void add_column_sums(const float* g, int64_t N, int64_t ld, int64_t n, float* out);
 
+/** From dG [T*B, G*H], the gradients of the input-side pre-activations: dx += dG·W_ih,
+ *  dW_ih += dGᵀ·X, db_ih += Σ dG. */
+void input_grads(const SeqBackward& b, const float* dgx);
+
+/** dW_hh rows [row0, row0+rows) += dGh[:, row0:row0+rows]ᵀ · inputs, db_hh likewise; dgh has row
+ *  stride ld, inputs [T*B, H] are what those rows multiplied (h_prev, or r⊙h_prev …). */
+void hidden_weight_grads(const SeqBackward& b, const float* dgh, int64_t ld, int64_t row0, int64_t rows,
+                         const float* inputs);
+
+/** State before step s of the forward (h0 / c0 for s = 0, else the output of step s-1). */
+inline const float* prev_state(const SeqForward& f, int64_t s, const float* initial, const float* per_step,
+                               int64_t stride) {
+  return s == 0 ? initial : per_step + step_time(f, s - 1) * stride;
+}
+
 }  // namespace recurrent

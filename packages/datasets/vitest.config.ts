@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 120_000 },
+  test: {
+    reporters: ['default', 'json'],
+    outputFile: { json: '.test-results.json' }, include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 120_000 },
 });

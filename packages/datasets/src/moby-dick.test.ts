@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CharVocabulary } from './char-vocabulary.js';
 import { loadMobyDick, loadMobyDickParts } from './moby-dick.js';
 
 describe('loadMobyDick', () => {
@@ -32,5 +33,11 @@ describe('loadMobyDick', () => {
     expect(Buffer.byteLength(text, 'utf8')).toBe(1_220_848);
     expect(new Set(text).size).toBe(89);
     expect(text.includes('\r')).toBe(false);
+  });
+
+  it('round-trips through a character vocabulary of its 89 characters', () => {
+    const vocab = CharVocabulary.fromText(text);
+    expect(vocab.size).toBe(89);
+    expect(vocab.decode(vocab.encode(text))).toBe(text);
   });
 });

@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
  * Size of `loadMobyDick()` with package version 0.2.3: 1,217,396 characters (UTF-16 code units,
  * equal to code points: nothing lies outside the Basic Multilingual Plane), 1,220,848 bytes of
  * UTF-8, 89 distinct characters (ASCII plus the em dash, Œ, a few Greek and Hebrew letters).
- * Checked by `mobyDick.test.ts`.
+ * Checked by `moby-dick.test.ts`.
  */
 export interface MobyDickPart {
   /** File name in the package, e.g. `chapter_1.txt`. */

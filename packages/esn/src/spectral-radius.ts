@@ -1,10 +1,10 @@
 /**
- * Spectral radius of a large sparse non-symmetric matrix by the Krylov–Schur method
- * (Stewart 2001), a thick-restarted Arnoldi iteration equivalent to ARPACK's implicitly
- * restarted Arnoldi: the Krylov decomposition A V = V H + v bᵀ is extended by Arnoldi steps
+ * Spectral radius of a large sparse non-symmetric matrix by the
+ * implicitly restarted Arnoldi method (Sorensen 1992; the algorithm of ARPACK, which SciPy's
+ * `eigs` calls): the Arnoldi decomposition A V = V H + f eᵀ is extended by Arnoldi steps
  * (classical Gram–Schmidt, reorthogonalised), the Ritz values of H are computed by dense
- * Hessenberg QR, and the basis is compressed onto the invariant subspace of H belonging to the
- * largest-modulus Ritz values. A plain power iteration would oscillate forever when the
+ * Hessenberg QR, and the unwanted (smallest-modulus) Ritz values are applied as exact shifts
+ * to compress the decomposition onto the largest-modulus part. A plain power iteration would oscillate forever when the
  * dominant eigenvalue is a complex pair; Arnoldi sees the pair directly.
  *
  * Convergence is declared when the dominant Ritz pair's residual ‖A z − θ z‖ (measured on
@@ -127,54 +127,53 @@ export function dominantEigenvalue(a: CsrMatrix, options: SpectralRadiusOptions 
     }
     if (size < m) return { radius: thetaAbs, eigenvalue: theta, matVecs, restarts: restart, residual: estimate };
 
-    // Thick restart: keep the invariant subspace of the ~m/2 largest-modulus Ritz values.
+    // Implicit restart with exact shifts (Sorensen 1992): the m − keep smallest-modulus Ritz
+    // values are applied as shifted QR steps, which filters them out of the starting vector
+    // while keeping an exact Arnoldi decomposition of length `keep`.
     let keep = Math.max(2, Math.floor(m / 2));
-    const lastKept = order[keep - 1];
-    if (ev.im[lastKept] !== 0 && keep < size) keep++; // never split a conjugate pair
-    const basis = new Float64Array(keep * m); // [keep, m] orthonormal rows spanning the subspace
-    let rank = 0;
-    for (let idx = 0; idx < keep && rank < keep; idx++) {
+    if (ev.im[order[keep - 1]] !== 0 && ev.im[order[keep]] !== 0 && ev.re[order[keep - 1]] === ev.re[order[keep]]) keep++;
+    const Q = new Float64Array(m * m); // [m, m] accumulated orthogonal transform
+    for (let i = 0; i < m; i++) Q[i * m + i] = 1;
+    for (let idx = keep; idx < m; idx++) {
       const e = order[idx];
-      if (ev.im[e] < 0) continue; // the pair is represented by its positive-imaginary member
-      const vec = eigenvectorFor(Hm, m, ev.re[e], ev.im[e]);
-      rank = appendOrthonormal(basis, m, rank, vec.re);
-      if (ev.im[e] > 0 && rank < keep) rank = appendOrthonormal(basis, m, rank, vec.im);
+      if (ev.im[e] < 0 && idx > keep) continue; // pair handled with its positive member
+      if (ev.im[e] === 0) applyShift(Hm, Q, m, ev.re[e], 0, false);
+      else applyShift(Hm, Q, m, ev.re[e], ev.im[e], true);
     }
-    // Fill up with the negative-imaginary members whose partner was not among the kept ones.
-    if (rank < 1) throw new Error('spectralRadius: restart basis is empty');
-    const newV = new Float64Array(rank * n); // [rank, n]
-    for (let r = 0; r < rank; r++) {
-      const dst = newV.subarray(r * n, (r + 1) * n);
+    // f = V Q[:, keep] Ĥ[keep, keep−1] + v_m β Q[m−1, keep−1]
+    const sub = Hm[keep * m + (keep - 1)];
+    const tail = betaLast * Q[(m - 1) * m + (keep - 1)];
+    const newV = new Float64Array((keep + 1) * n); // [keep+1, n]
+    for (let c = 0; c <= keep; c++) {
+      const dst = newV.subarray(c * n, (c + 1) * n);
       for (let j = 0; j < m; j++) {
-        const q = basis[r * m + j];
+        const q = Q[j * m + c];
         if (q === 0) continue;
         const vj = V.subarray(j * n, (j + 1) * n);
         for (let t = 0; t < n; t++) dst[t] += q * vj[t];
       }
     }
-    // S = Qᵀ Hm Q [rank, rank]; b = beta Q[m-1, :]
-    const HQ = new Float64Array(m * rank); // [m, rank]
-    for (let i = 0; i < m; i++) {
-      for (let r = 0; r < rank; r++) {
-        let s = 0;
-        for (let j = 0; j < m; j++) s += Hm[i * m + j] * basis[r * m + j];
-        HQ[i * rank + r] = s;
-      }
-    }
-    const vLast = V.slice(m * n, (m + 1) * n); // [n] residual direction
+    const f = newV.subarray(keep * n, (keep + 1) * n);
+    const vm = V.subarray(m * n, (m + 1) * n);
+    for (let t = 0; t < n; t++) f[t] = f[t] * sub + vm[t] * tail;
+    const fNorm = l2(f);
     H.fill(0);
-    for (let r1 = 0; r1 < rank; r1++) {
-      for (let r2 = 0; r2 < rank; r2++) {
-        let s = 0;
-        for (let i = 0; i < m; i++) s += basis[r1 * m + i] * HQ[i * rank + r2];
-        H[r1 * m + r2] = s;
-      }
-    }
-    for (let r = 0; r < rank; r++) H[rank * m + r] = betaLast * basis[r * m + (m - 1)];
+    for (let i = 0; i < keep; i++) for (let j = 0; j < keep; j++) H[i * m + j] = Hm[i * m + j];
     V.fill(0);
-    V.set(newV, 0);
-    V.set(vLast, rank * n);
-    kept = rank;
+    V.set(newV.subarray(0, keep * n), 0);
+    if (fNorm <= 1e-14 * frob) {
+      // The kept subspace is invariant: its Ritz values are exact eigenvalues.
+      const Hk = new Float64Array(keep * keep); // [keep, keep]
+      for (let i = 0; i < keep; i++) for (let j = 0; j < keep; j++) Hk[i * keep + j] = Hm[i * m + j];
+      const evk = denseEigenvalues(Hk, keep);
+      let best = 0;
+      for (let i = 1; i < keep; i++) if (Math.hypot(evk.re[i], evk.im[i]) > Math.hypot(evk.re[best], evk.im[best])) best = i;
+      return { radius: Math.hypot(evk.re[best], evk.im[best]), eigenvalue: { re: evk.re[best], im: evk.im[best] }, matVecs, restarts: restart, residual: 0 };
+    }
+    H[keep * m + (keep - 1)] = fNorm;
+    const vk = V.subarray(keep * n, (keep + 1) * n);
+    for (let t = 0; t < n; t++) vk[t] = f[t] / fNorm;
+    kept = keep;
   }
   if (last) return last;
   throw new Error(
@@ -199,21 +198,75 @@ function l2(x: Float64Array): number {
   return Math.sqrt(s);
 }
 
-/** Gram–Schmidt (twice) of `v` [m] against basis rows 0..rank-1; appends it if independent. */
-function appendOrthonormal(basis: Float64Array, m: number, rank: number, v: Float64Array): number {
-  const u = Float64Array.from(v); // [m]
-  const n0 = l2(u);
-  for (let pass = 0; pass < 2; pass++) {
-    for (let r = 0; r < rank; r++) {
-      let s = 0;
-      for (let j = 0; j < m; j++) s += basis[r * m + j] * u[j];
-      for (let j = 0; j < m; j++) u[j] -= s * basis[r * m + j];
+/**
+ * One explicit shifted QR step on H [m, m] (in place) with Q ← Q Qs: real shift μ uses
+ * H − μI; a complex pair μ, μ̄ uses the real double shift H² − 2 Re(μ) H + |μ|² I.
+ * H = Qsᵀ H Qs stays upper Hessenberg (entries below the subdiagonal are rounding noise and
+ * are cleared).
+ */
+function applyShift(h: Float64Array, q: Float64Array, m: number, re: number, im: number, pair: boolean): void {
+  const M = new Float64Array(m * m); // [m, m] shifted matrix, factorised in place
+  if (!pair) {
+    M.set(h);
+    for (let i = 0; i < m; i++) M[i * m + i] -= re;
+  } else {
+    const s = 2 * re;
+    const p = re * re + im * im;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < m; j++) {
+        let acc = 0;
+        for (let k = Math.max(0, i - 1); k <= Math.min(m - 1, j + 1); k++) acc += h[i * m + k] * h[k * m + j];
+        M[i * m + j] = acc - s * h[i * m + j] + (i === j ? p : 0);
+      }
     }
   }
-  const nu = l2(u);
-  if (nu <= 1e-10 * n0) return rank;
-  for (let j = 0; j < m; j++) basis[rank * m + j] = u[j] / nu;
-  return rank + 1;
+  // Householder QR of M; each reflector P = I − τ v vᵀ is applied as H ← P H P, Q ← Q P.
+  const bw = pair ? 2 : 1; // non-zeros below the diagonal of M
+  const v = new Float64Array(m); // [m]
+  for (let k = 0; k < m - 1; k++) {
+    const last = Math.min(m - 1, k + bw);
+    let alpha = 0;
+    for (let i = k; i <= last; i++) alpha += M[i * m + k] * M[i * m + k];
+    alpha = Math.sqrt(alpha);
+    if (alpha === 0) continue;
+    if (M[k * m + k] > 0) alpha = -alpha;
+    v.fill(0);
+    let vv = 0;
+    for (let i = k; i <= last; i++) {
+      v[i] = M[i * m + k] - (i === k ? alpha : 0);
+      vv += v[i] * v[i];
+    }
+    if (vv === 0) continue;
+    const tau = 2 / vv;
+    // M ← P M (columns k..m-1)
+    for (let j = k; j < m; j++) {
+      let s = 0;
+      for (let i = k; i <= last; i++) s += v[i] * M[i * m + j];
+      s *= tau;
+      for (let i = k; i <= last; i++) M[i * m + j] -= s * v[i];
+    }
+    // H ← P H P
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let i = k; i <= last; i++) s += v[i] * h[i * m + j];
+      s *= tau;
+      for (let i = k; i <= last; i++) h[i * m + j] -= s * v[i];
+    }
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      for (let j = k; j <= last; j++) s += h[i * m + j] * v[j];
+      s *= tau;
+      for (let j = k; j <= last; j++) h[i * m + j] -= s * v[j];
+    }
+    // Q ← Q P
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      for (let j = k; j <= last; j++) s += q[i * m + j] * v[j];
+      s *= tau;
+      for (let j = k; j <= last; j++) q[i * m + j] -= s * v[j];
+    }
+  }
+  for (let i = 2; i < m; i++) for (let j = 0; j < i - 1; j++) h[i * m + j] = 0;
 }
 
 /** ‖A z − θ z‖ / ‖z‖ for the Ritz vector z = V y (complex). */
