@@ -271,3 +271,29 @@ describe('optimizer state', () => {
     }).toThrow(/lr must be a finite number ≥ 0, got -1/);
   });
 });
+
+describe('float32 parameters', () => {
+  it.each([
+    ['SGD', (p: Tensor[]) => new SGD(p, { lr: 0.1, momentum: 0.9 })],
+    ['Adam', (p: Tensor[]) => new Adam(p, { lr: 0.1 })],
+    ['RMSProp', (p: Tensor[]) => new RMSProp(p, { lr: 0.01, centered: true })],
+    ['Adagrad', (p: Tensor[]) => new Adagrad(p, { lr: 0.1 })],
+  ] as const)('%s keeps float32 state and tracks the float64 run to float32 precision', (_, make) => {
+    const p32 = Tensor.from([0.5, -1.5, 2], [3], 'float32');
+    const p64 = Tensor.from(p32.data, [3], 'float64');
+    const [o32, o64] = [make([p32]), make([p64])];
+    for (let k = 0; k < 5; k++) {
+      for (const [p, o] of [
+        [p32, o32],
+        [p64, o64],
+      ] as const) {
+        o.zeroGrad();
+        p.accumulateGrad(Float64Array.from(p.data, (v) => 2 * v));
+        o.step();
+      }
+    }
+    expect(p32.data).toBeInstanceOf(Float32Array);
+    for (const buf of Object.values(o32.stateDict().params[0]!.buffers)) expect(buf).toBeInstanceOf(Float32Array);
+    p64.data.forEach((v, i) => expect(Math.abs(p32.data[i] - v)).toBeLessThan(1e-5 * Math.max(1, Math.abs(v))));
+  });
+});
