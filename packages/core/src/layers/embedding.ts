@@ -28,6 +28,10 @@ export class Embedding extends Module {
     fillNormal(this.weight.data, 0, 1, new Random(options.seed ?? 0));
   }
 
+  config(): Record<string, unknown> {
+    return { numEmbeddings: this.numEmbeddings, embeddingDim: this.embeddingDim };
+  }
+
   /** ids of shape `shape` (integers in [0, numEmbeddings)) → [...shape, dim]. */
   forward(ids: Int32Array, shape: readonly number[] = [ids.length]): Tensor {
     for (let i = 0; i < ids.length; i++) {

@@ -38,6 +38,10 @@ export class Linear extends Module {
     }
   }
 
+  config(): Record<string, unknown> {
+    return { inFeatures: this.inFeatures, outFeatures: this.outFeatures, bias: this.bias !== null };
+  }
+
   forward(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias);
   }

@@ -190,6 +190,25 @@ export abstract class RecurrentLayer extends Module {
     };
   }
 
+  /** The constructor options that shape the weights and the computation (saved with the model). */
+  config(): Record<string, unknown> {
+    const { kind, ...cell } = this.cell as { kind: string } & Record<string, unknown>;
+    const variant = (cell.variant as Record<string, boolean> | undefined) ?? {};
+    delete cell.variant;
+    return {
+      cell: kind,
+      ...cell,
+      ...variant,
+      inputSize: this.inputSize,
+      hiddenSize: this.hiddenSize,
+      numLayers: this.numLayers,
+      bias: this.bias,
+      batchFirst: this.batchFirst,
+      dropout: this.dropoutP,
+      bidirectional: this.bidirectional,
+    };
+  }
+
   /** The inter-layer dropout modules (reseed them for reproducible masks). */
   get interLayerDropouts(): readonly Dropout[] {
     return this.dropouts;

@@ -67,6 +67,11 @@ export class LanguageModel extends Module {
     this.head = this.registerModule('head', new Linear(hiddenSize, vocabSize, { dtype: o.dtype, seed: rng.nextUint32() }));
   }
 
+  config(): Record<string, unknown> {
+    const { seed: _seed, dtype: _dtype, ...shape } = this.options;
+    return shape;
+  }
+
   /** Logits [T, B, V] for ids [T, B], and the final state. */
   logits(ids: Int32Array, T: number, B: number, state: RecurrentState = {}): { logits: Tensor; state: RecurrentState } {
     if (ids.length !== T * B) throw new ShapeError(`LanguageModel: ids have ${ids.length} elements, expected T·B = ${T}·${B} = ${T * B}`);

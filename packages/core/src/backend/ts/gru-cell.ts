@@ -1,7 +1,7 @@
 import { dtypeOf, type FloatArray } from '../../dtype.js';
 import type { SequenceBackwardArgs, SequenceForwardArgs, SequenceForwardResult, SequenceGrads } from '../contract.js';
 import { gatedHiddenGrads } from './gated-hidden.js';
-import { alloc, biasOrZero, biasSum, gradsFromGates, inputProjection, matmul, prevHidden, timeAt, type TsCacheBase } from './sequence-common.js';
+import { alloc, biasOrZero, biasSum, gradsFromGates, inputProjection, packWeight, prevHidden, stepProduct, timeAt, type TsCacheBase } from './sequence-common.js';
 import { cellKey } from './sequence-validate.js';
 
 /**
@@ -33,14 +33,15 @@ export function gruForward(args: SequenceForwardArgs, resetAfter: boolean): Sequ
   // resetAfter: gh [B, 3H] = h W_hhᵀ. Reset before: gh [B, 2H] = h W_h{r,z}ᵀ, then ghn [B, H] = (r ⊙ h) W_hnᵀ.
   const gh = alloc(dtype, B * (resetAfter ? G3 : H2));
   const ghn = resetAfter ? null : alloc(dtype, BH); // [B, H]
-  const wHhRz = weights.wHh.subarray(0, H2 * H); // [2H, H]
-  const wHn = weights.wHh.subarray(H2 * H, G3 * H); // [H, H]
+  const wHhT = resetAfter ? packWeight(weights.wHh, true, H, G3) : null; // W_hhᵀ [H, 3H]
+  const wHhRzT = resetAfter ? null : packWeight(weights.wHh.subarray(0, H2 * H), true, H, H2); // W_h{r,z}ᵀ [H, 2H]
+  const wHnT = resetAfter ? null : packWeight(weights.wHh.subarray(H2 * H, G3 * H), true, H, H); // W_hnᵀ [H, H]
   for (let s = 0; s < T; s++) {
     const t = timeAt(s, T, reverse);
     const hp = prevHidden(s, T, reverse, y, h0, BH);
     const iBase = keepCache ? t * BH : 0;
     if (resetAfter) {
-      matmul(hp, false, weights.wHh, true, gh, B, G3, H, 0);
+      stepProduct(hp, wHhT!, gh, B, 0);
       for (let b = 0; b < B; b++) {
         const gOff = (t * B + b) * G3;
         const hOff = b * G3;
@@ -60,7 +61,7 @@ export function gruForward(args: SequenceForwardArgs, resetAfter: boolean): Sequ
         }
       }
     } else {
-      matmul(hp, false, wHhRz, true, gh, B, H2, H, 0);
+      stepProduct(hp, wHhRzT!, gh, B, 0);
       for (let b = 0; b < B; b++) {
         const gOff = (t * B + b) * G3;
         const hOff = b * H2;
@@ -73,7 +74,7 @@ export function gruForward(args: SequenceForwardArgs, resetAfter: boolean): Sequ
           inner[iOff + j] = r * hp[pOff + j];
         }
       }
-      matmul(inner.subarray(iBase, iBase + BH), false, wHn, true, ghn!, B, H, H, 0);
+      stepProduct(inner.subarray(iBase, iBase + BH), wHnT!, ghn!, B, 0);
       for (let b = 0; b < B; b++) {
         const gOff = (t * B + b) * G3;
         const pOff = b * H;
@@ -107,6 +108,7 @@ function gruResetAfterBackward(args: SequenceBackwardArgs, cache: GruCache): Seq
   // The n block's recurrent term is scaled by r, so its gradient differs on the two sides.
   const dGx = alloc(dtype, T * B * G3); // [T, B, 3H]  dL/d(W_ih x + b_ih)
   const dGh = alloc(dtype, T * B * G3); // [T, B, 3H]  dL/d(W_hh h + b_hh)
+  const wHh = packWeight(weights.wHh, false, G3, H); // W_hh [3H, H]
   let dh = alloc(dtype, BH); // [B, H]  gradient reaching h_t from later steps
   let dhPrev = alloc(dtype, BH); // [B, H]
   if (dhN !== null) dh.set(dhN);
@@ -134,7 +136,7 @@ function gruResetAfterBackward(args: SequenceBackwardArgs, cache: GruCache): Seq
         dhPrev[pOff + j] = dht * z;
       }
     }
-    matmul(dGh.subarray(t * B * G3, (t + 1) * B * G3), false, weights.wHh, false, dhPrev, B, H, G3, 1);
+    stepProduct(dGh.subarray(t * B * G3, (t + 1) * B * G3), wHh, dhPrev, B, 1);
     const swap = dh;
     dh = dhPrev;
     dhPrev = swap;
@@ -149,8 +151,8 @@ function gruResetBeforeBackward(args: SequenceBackwardArgs, cache: GruCache): Se
   const BH = B * H;
   const G3 = 3 * H;
   const H2 = 2 * H;
-  const wHhRz = weights.wHh.subarray(0, H2 * H); // [2H, H]
-  const wHn = weights.wHh.subarray(H2 * H, G3 * H); // [H, H]
+  const wHhRz = packWeight(weights.wHh.subarray(0, H2 * H), false, H2, H); // W_h{r,z} [2H, H]
+  const wHn = packWeight(weights.wHh.subarray(H2 * H, G3 * H), false, H, H); // W_hn [H, H]
   // r, z see h and n sees r ⊙ h, so their gradients are kept apart for the dW_hh GEMMs.
   const dGa = alloc(dtype, T * B * H2); // [T, B, 2H]  dz_r, dz_z
   const dGn = alloc(dtype, T * BH); // [T, B, H]  dz_n
@@ -175,7 +177,7 @@ function gruResetBeforeBackward(args: SequenceBackwardArgs, cache: GruCache): Se
         dhPrev[pOff + j] = dht * z;
       }
     }
-    matmul(dGn.subarray(t * BH, (t + 1) * BH), false, wHn, false, dInner, B, H, H, 0);
+    stepProduct(dGn.subarray(t * BH, (t + 1) * BH), wHn, dInner, B, 0);
     for (let b = 0; b < B; b++) {
       const gOff = (t * B + b) * G3;
       const aOff = (t * B + b) * H2;
@@ -187,7 +189,7 @@ function gruResetBeforeBackward(args: SequenceBackwardArgs, cache: GruCache): Se
         dhPrev[pOff + j] += d * r;
       }
     }
-    matmul(dGa.subarray(t * B * H2, (t + 1) * B * H2), false, wHhRz, false, dhPrev, B, H, H2, 1);
+    stepProduct(dGa.subarray(t * B * H2, (t + 1) * B * H2), wHhRz, dhPrev, B, 1);
     const swap = dh;
     dh = dhPrev;
     dhPrev = swap;

@@ -1,6 +1,6 @@
 import { dtypeOf, type FloatArray } from '../../dtype.js';
 import type { LstmVariant, SequenceBackwardArgs, SequenceForwardArgs, SequenceForwardResult, SequenceGrads } from '../contract.js';
-import { addPrevProduct, alloc, biasSum, gradsFromGates, inputProjection, matmul, prevHidden, timeAt, type TsCacheBase } from './sequence-common.js';
+import { addPrevProduct, alloc, biasSum, gradsFromGates, inputProjection, packWeight, prevHidden, stepProduct, timeAt, type TsCacheBase } from './sequence-common.js';
 import { cellKey } from './sequence-validate.js';
 
 /**
@@ -39,14 +39,16 @@ export function lstmForward(args: SequenceForwardArgs, v: LstmVariant): Sequence
   const cells = alloc(dtype, slots * BH); // [slots, B, H]
   const cellOut = keepCache ? alloc(dtype, T * BH) : null; // [T, B, H]
   const gateAct = fgr ? alloc(dtype, slots * B * H3) : null; // [slots, B, 3H]
+  const wHhT = packWeight(weights.wHh, true, H, G4); // W_hhᵀ [H, 4H]
+  const wRecT = fgr ? packWeight(wRec!, true, H3, H3) : null; // Rᵀ [3H, 3H]
   let slot = 0;
   for (let s = 0; s < T; s++) {
     const t = timeAt(s, T, reverse);
     const prevSlot = slot;
     slot = keepCache ? t : s & 1;
-    matmul(prevHidden(s, T, reverse, y, h0, BH), false, weights.wHh, true, gh, B, G4, H, 0);
+    stepProduct(prevHidden(s, T, reverse, y, h0, BH), wHhT, gh, B, 0);
     const useRec = fgr && s > 0; // the gate activations before the first step are zero
-    if (useRec) matmul(gateAct!.subarray(prevSlot * B * H3, (prevSlot + 1) * B * H3), false, wRec!, true, rec!, B, H3, H3, 0);
+    if (useRec) stepProduct(gateAct!.subarray(prevSlot * B * H3, (prevSlot + 1) * B * H3), wRecT!, rec!, B, 0);
     const cPrev = s === 0 ? c0 : cells;
     const cPrevBase = s === 0 ? 0 : prevSlot * BH;
     for (let b = 0; b < B; b++) {
@@ -124,12 +126,14 @@ export function lstmBackward(args: SequenceBackwardArgs, v: LstmVariant, cache: 
   const dc = alloc(dtype, BH); // [B, H]  gradient reaching c_t from later steps, updated in place
   if (dhN !== null) dh.set(dhN);
   if (dcN !== null) dc.set(dcN);
+  const wHh = packWeight(weights.wHh, false, G4, H); // W_hh [4H, H]
+  const wRecP = fgr ? packWeight(wRec!, false, H3, H3) : null; // R [3H, 3H]
   for (let s = T - 1; s >= 0; s--) {
     const t = timeAt(s, T, reverse);
     const useAct = fgr && s < T - 1;
     if (useAct) {
       const tNext = timeAt(s + 1, T, reverse);
-      matmul(dGateZ!.subarray(tNext * B * H3, (tNext + 1) * B * H3), false, wRec!, false, dAct!, B, H3, H3, 0);
+      stepProduct(dGateZ!.subarray(tNext * B * H3, (tNext + 1) * B * H3), wRecP!, dAct!, B, 0);
     }
     const tp = s === 0 ? 0 : timeAt(s - 1, T, reverse);
     const cPrev = s === 0 ? c0 : cells;
@@ -185,7 +189,7 @@ export function lstmBackward(args: SequenceBackwardArgs, v: LstmVariant, cache: 
         }
       }
     }
-    matmul(dGates.subarray(t * B * G4, (t + 1) * B * G4), false, weights.wHh, false, dhPrev, B, H, G4, 0);
+    stepProduct(dGates.subarray(t * B * G4, (t + 1) * B * G4), wHh, dhPrev, B, 0);
     const swap = dh;
     dh = dhPrev;
     dhPrev = swap;

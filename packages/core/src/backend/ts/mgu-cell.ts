@@ -1,7 +1,7 @@
 import { dtypeOf, type FloatArray } from '../../dtype.js';
 import type { SequenceBackwardArgs, SequenceForwardArgs, SequenceForwardResult, SequenceGrads } from '../contract.js';
 import { gatedHiddenGrads } from './gated-hidden.js';
-import { alloc, biasSum, inputProjection, matmul, prevHidden, timeAt, type TsCacheBase } from './sequence-common.js';
+import { alloc, biasSum, inputProjection, packWeight, prevHidden, stepProduct, timeAt, type TsCacheBase } from './sequence-common.js';
 import { cellKey } from './sequence-validate.js';
 
 /**
@@ -24,8 +24,8 @@ export function mguForward(args: SequenceForwardArgs): SequenceForwardResult {
   const H2 = 2 * H;
   const gates = inputProjection(x, weights.wIh, T * B, I, H2, dtype); // [T, B, 2H]  x W_ihᵀ, overwritten by activations
   const bias = biasSum(weights.bIh, weights.bHh, H2); // [2H]
-  const wHf = weights.wHh.subarray(0, H * H); // [H, H]
-  const wHn = weights.wHh.subarray(H * H, H2 * H); // [H, H]
+  const wHfT = packWeight(weights.wHh.subarray(0, H * H), true, H, H); // W_hfᵀ [H, H]
+  const wHnT = packWeight(weights.wHh.subarray(H * H, H2 * H), true, H, H); // W_hnᵀ [H, H]
   const ghf = alloc(dtype, BH); // [B, H]  h W_hfᵀ of one step
   const ghn = alloc(dtype, BH); // [B, H]  (f ⊙ h) W_hnᵀ of one step
   const y = alloc(dtype, T * BH); // [T, B, H]
@@ -34,7 +34,7 @@ export function mguForward(args: SequenceForwardArgs): SequenceForwardResult {
     const t = timeAt(s, T, reverse);
     const hp = prevHidden(s, T, reverse, y, h0, BH);
     const iBase = keepCache ? t * BH : 0;
-    matmul(hp, false, wHf, true, ghf, B, H, H, 0);
+    stepProduct(hp, wHfT, ghf, B, 0);
     for (let b = 0; b < B; b++) {
       const gOff = (t * B + b) * H2;
       const pOff = b * H;
@@ -45,7 +45,7 @@ export function mguForward(args: SequenceForwardArgs): SequenceForwardResult {
         inner[iOff + j] = f * hp[pOff + j];
       }
     }
-    matmul(inner.subarray(iBase, iBase + BH), false, wHn, true, ghn, B, H, H, 0);
+    stepProduct(inner.subarray(iBase, iBase + BH), wHnT, ghn, B, 0);
     for (let b = 0; b < B; b++) {
       const gOff = (t * B + b) * H2;
       const pOff = b * H;
@@ -70,8 +70,8 @@ export function mguBackward(args: SequenceBackwardArgs, cache: MguCache): Sequen
   const { dtype, y, gates, inner } = cache;
   const BH = B * H;
   const H2 = 2 * H;
-  const wHf = weights.wHh.subarray(0, H * H); // [H, H]
-  const wHn = weights.wHh.subarray(H * H, H2 * H); // [H, H]
+  const wHf = packWeight(weights.wHh.subarray(0, H * H), false, H, H); // W_hf [H, H]
+  const wHn = packWeight(weights.wHh.subarray(H * H, H2 * H), false, H, H); // W_hn [H, H]
   // f sees h and n sees f ⊙ h, so their gradients are kept apart for the dW_hh GEMMs.
   const dGf = alloc(dtype, T * BH); // [T, B, H]  dz_f
   const dGn = alloc(dtype, T * BH); // [T, B, H]  dz_n
@@ -97,7 +97,7 @@ export function mguBackward(args: SequenceBackwardArgs, cache: MguCache): Sequen
         dhPrev[pOff + j] = dht * (1 - f);
       }
     }
-    matmul(dGn.subarray(t * BH, (t + 1) * BH), false, wHn, false, dInner, B, H, H, 0);
+    stepProduct(dGn.subarray(t * BH, (t + 1) * BH), wHn, dInner, B, 0);
     for (let b = 0; b < B; b++) {
       const gOff = (t * B + b) * H2;
       const pOff = b * H;
@@ -109,7 +109,7 @@ export function mguBackward(args: SequenceBackwardArgs, cache: MguCache): Sequen
         dhPrev[pOff + j] += d * f;
       }
     }
-    matmul(dGf.subarray(t * BH, (t + 1) * BH), false, wHf, false, dhPrev, B, H, H, 1);
+    stepProduct(dGf.subarray(t * BH, (t + 1) * BH), wHf, dhPrev, B, 1);
     const swap = dh;
     dh = dhPrev;
     dhPrev = swap;

@@ -1,6 +1,6 @@
 import { dtypeOf, type FloatArray } from '../../dtype.js';
 import type { RnnActivation, SequenceBackwardArgs, SequenceForwardArgs, SequenceForwardResult, SequenceGrads } from '../contract.js';
-import { alloc, biasSum, gradsFromGates, inputProjection, matmul, prevHidden, timeAt, type TsCacheBase } from './sequence-common.js';
+import { alloc, biasSum, gradsFromGates, inputProjection, packWeight, prevHidden, stepProduct, timeAt, type TsCacheBase } from './sequence-common.js';
 import { cellKey } from './sequence-validate.js';
 
 /** Elman RNN: h' = act(W_ih x + b_ih + W_hh h + b_hh). */
@@ -27,9 +27,10 @@ export function rnnForward(args: SequenceForwardArgs, activation: RnnActivation)
   const bias = biasSum(weights.bIh, weights.bHh, H); // [H]
   const gh = alloc(dtype, BH); // [B, H]  h W_hhᵀ of one step
   const y = alloc(dtype, T * BH); // [T, B, H]
+  const wHhT = packWeight(weights.wHh, true, H, H); // W_hhᵀ [H, H]
   for (let s = 0; s < T; s++) {
     const t = timeAt(s, T, reverse);
-    matmul(prevHidden(s, T, reverse, y, h0, BH), false, weights.wHh, true, gh, B, H, H, 0);
+    stepProduct(prevHidden(s, T, reverse, y, h0, BH), wHhT, gh, B, 0);
     for (let b = 0; b < B; b++) {
       const off = t * BH + b * H;
       const ghOff = b * H;
@@ -55,6 +56,7 @@ export function rnnBackward(args: SequenceBackwardArgs, activation: RnnActivatio
   let dh = alloc(dtype, BH); // [B, H]  gradient reaching h_t from later steps
   let dhPrev = alloc(dtype, BH); // [B, H]
   if (dhN !== null) dh.set(dhN);
+  const wHh = packWeight(weights.wHh, false, H, H); // W_hh [H, H]
   for (let s = T - 1; s >= 0; s--) {
     const t = timeAt(s, T, reverse);
     const off = t * BH;
@@ -63,7 +65,7 @@ export function rnnBackward(args: SequenceBackwardArgs, activation: RnnActivatio
       const h = y[off + k];
       dGates[off + k] = act === TANH ? g * (1 - h * h) : act === RELU ? (h > 0 ? g : 0) : g * h * (1 - h);
     }
-    matmul(dGates.subarray(off, off + BH), false, weights.wHh, false, dhPrev, B, H, H, 0);
+    stepProduct(dGates.subarray(off, off + BH), wHh, dhPrev, B, 0);
     const swap = dh;
     dh = dhPrev;
     dhPrev = swap;

@@ -1,6 +1,7 @@
 import type { DType, FloatArray } from '../../dtype.js';
 import type { SequenceCache, SequenceForwardArgs } from '../contract.js';
 import { gemm } from './gemm.js';
+import { gemmPackedB, packGemmB, type PackedB } from './gemm-packed.js';
 
 /** What every TypeScript-backend cache records, so a backward can check it was given the right one. */
 export interface TsCacheBase extends SequenceCache {
@@ -148,4 +149,17 @@ export function gradsFromGates(fwd: SequenceForwardArgs, dtype: DType, dGx: Floa
     }
   }
   return { dx, dWIh, dWHh, dBIh, dBHh };
+}
+
+/**
+ * A weight used at every step, packed once per call: op(w) [K, N] (w is [K, N], or [N, K]
+ * when trans), so the step products do not repack it T times.
+ */
+export function packWeight(w: FloatArray, trans: boolean, K: number, N: number): PackedB {
+  return packGemmB(trans, K, N, w);
+}
+
+/** c = a op(w) + beta c with a [M, K] and op(w) [K, N] packed by packWeight; c [M, N]. */
+export function stepProduct(a: FloatArray, w: PackedB, c: FloatArray, M: number, beta: number): void {
+  gemmPackedB({ transA: false, M, alpha: 1, a, b: w, beta, c });
 }

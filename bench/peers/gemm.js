@@ -1,0 +1,42 @@
+/**
+ * GFLOP/s of the TypeScript backend's gemm on the products the recurrent kernels run
+ * (T = 64, B = 32, I = 128, H = 256, LSTM's 4H = 1024 gate rows), float32 and float64.
+ * Usage: node --expose-gc peers/gemm.js
+ */
+import { tsBackend } from '@recurrent/core';
+import { fillUniform, median, report } from '../lib/config.js';
+
+const shapes = [
+  // name, M, N, K, transA, transB
+  ['input projection X·W_ih^T', 2048, 1024, 128, false, true],
+  ['recurrent step h·W_hh^T', 32, 1024, 256, false, true],
+  ['dW_ih = dG^T·X', 1024, 128, 2048, true, false],
+  ['dX = dG·W_ih', 2048, 128, 1024, false, false],
+  ['dh = dG_t·W_hh (per step)', 32, 256, 1024, false, false],
+  ['dW_hh = dG^T·H (all steps)', 1024, 256, 2048, true, false],
+];
+
+const rows = [];
+for (const dtype of ['float32', 'float64']) {
+  const Arr = dtype === 'float32' ? Float32Array : Float64Array;
+  for (const [name, M, N, K, transA, transB] of shapes) {
+    const args = {
+      transA, transB, M, N, K, alpha: 1, beta: 0,
+      a: fillUniform(new Arr(M * K), 1, 1), // op(A) [M, K]
+      b: fillUniform(new Arr(K * N), 2, 1), // op(B) [K, N]
+      c: new Arr(M * N), // [M, N]
+    };
+    const flops = 2 * M * N * K;
+    const reps = Math.max(5, Math.min(200, Math.ceil(3e8 / flops)));
+    for (let i = 0; i < 3; i++) tsBackend.gemm(args);
+    const times = [];
+    for (let i = 0; i < reps; i++) {
+      const t0 = performance.now();
+      tsBackend.gemm(args);
+      times.push(performance.now() - t0);
+    }
+    const ms = median(times);
+    rows.push({ dtype, name, M, N, K, transA, transB, ms, gflops: flops / ms / 1e6 });
+  }
+}
+report({ peer: 'gemm', rows });

@@ -1,0 +1,50 @@
+/** Cholesky factorisation A = L Lᵀ of a symmetric positive definite matrix, and its solves. */
+
+export interface CholeskyFailure {
+  /** Index of the first pivot that was not safely positive. */
+  index: number;
+  pivot: number;
+}
+
+/**
+ * Factorises `a` [n, n] in place into its lower triangle L (the strict upper triangle is left
+ * untouched). Returns null on success, or the failing pivot when A is not numerically
+ * positive definite (a pivot ≤ n·ε·max diag A).
+ */
+export function choleskyInPlace(a: Float64Array, n: number): CholeskyFailure | null {
+  let maxDiag = 0;
+  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * n + i]));
+  const floor = n * Number.EPSILON * maxDiag;
+  for (let j = 0; j < n; j++) {
+    const rowJ = j * n;
+    let d = a[rowJ + j];
+    for (let k = 0; k < j; k++) d -= a[rowJ + k] * a[rowJ + k];
+    if (!(d > floor)) return { index: j, pivot: d };
+    const ljj = Math.sqrt(d);
+    a[rowJ + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      const rowI = i * n;
+      let s = a[rowI + j];
+      for (let k = 0; k < j; k++) s -= a[rowI + k] * a[rowJ + k];
+      a[rowI + j] = s / ljj;
+    }
+  }
+  return null;
+}
+
+/** Solves L Lᵀ X = B in place for B [n, m] given the factor from `choleskyInPlace`. */
+export function choleskySolveInPlace(l: Float64Array, n: number, b: Float64Array, m: number): void {
+  for (let c = 0; c < m; c++) {
+    for (let i = 0; i < n; i++) {
+      let s = b[i * m + c];
+      const row = i * n;
+      for (let k = 0; k < i; k++) s -= l[row + k] * b[k * m + c];
+      b[i * m + c] = s / l[row + i];
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      let s = b[i * m + c];
+      for (let k = i + 1; k < n; k++) s -= l[k * n + i] * b[k * m + c];
+      b[i * m + c] = s / l[i * n + i];
+    }
+  }
+}
