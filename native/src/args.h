@@ -5,6 +5,8 @@
 #include <napi.h>
 
 #include <cstdint>
+#include <new>
+#include <stdexcept>
 #include <string>
 
 namespace recurrent {
@@ -46,5 +48,23 @@ Napi::Object object_arg(Napi::Value v, const std::string& name);
 
 /** Throws when [a, a + na) and [b, b + nb) overlap (an output aliasing an input). */
 void check_no_overlap(Napi::Env env, const float* a, size_t na, const float* b, size_t nb, const std::string& what);
+
+}  // namespace recurrent
+
+namespace recurrent {
+
+/** Wraps a binding so C++ failures (out of memory, …) reach JavaScript as errors, never abort. */
+template <Napi::Value (*F)(const Napi::CallbackInfo&)>
+Napi::Value guarded(const Napi::CallbackInfo& info) {
+  try {
+    return F(info);
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::bad_alloc&) {
+    throw Napi::RangeError::New(info.Env(), "recurrent native: out of memory");
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(info.Env(), std::string("recurrent native: ") + e.what());
+  }
+}
 
 }  // namespace recurrent

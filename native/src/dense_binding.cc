@@ -194,16 +194,16 @@ Napi::Value EmbeddingBackward(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void register_dense_ops(Napi::Env env, Napi::Object exports) {
-  exports.Set("gemm", Napi::Function::New(env, Gemm, "gemm"));
-  exports.Set("addBias", Napi::Function::New(env, AddBias, "addBias"));
-  exports.Set("sumRows", Napi::Function::New(env, SumRows, "sumRows"));
-  exports.Set("unary", Napi::Function::New(env, Unary, "unary"));
-  exports.Set("unaryBackward", Napi::Function::New(env, UnaryBackward, "unaryBackward"));
-  exports.Set("softmax", Napi::Function::New(env, Softmax, "softmax"));
-  exports.Set("softmaxBackward", Napi::Function::New(env, SoftmaxBackward, "softmaxBackward"));
-  exports.Set("softmaxCrossEntropy", Napi::Function::New(env, SoftmaxCrossEntropy, "softmaxCrossEntropy"));
-  exports.Set("embeddingForward", Napi::Function::New(env, EmbeddingForward, "embeddingForward"));
-  exports.Set("embeddingBackward", Napi::Function::New(env, EmbeddingBackward, "embeddingBackward"));
+  exports.Set("gemm", Napi::Function::New(env, guarded<Gemm>, "gemm"));
+  exports.Set("addBias", Napi::Function::New(env, guarded<AddBias>, "addBias"));
+  exports.Set("sumRows", Napi::Function::New(env, guarded<SumRows>, "sumRows"));
+  exports.Set("unary", Napi::Function::New(env, guarded<Unary>, "unary"));
+  exports.Set("unaryBackward", Napi::Function::New(env, guarded<UnaryBackward>, "unaryBackward"));
+  exports.Set("softmax", Napi::Function::New(env, guarded<Softmax>, "softmax"));
+  exports.Set("softmaxBackward", Napi::Function::New(env, guarded<SoftmaxBackward>, "softmaxBackward"));
+  exports.Set("softmaxCrossEntropy", Napi::Function::New(env, guarded<SoftmaxCrossEntropy>, "softmaxCrossEntropy"));
+  exports.Set("embeddingForward", Napi::Function::New(env, guarded<EmbeddingForward>, "embeddingForward"));
+  exports.Set("embeddingBackward", Napi::Function::New(env, guarded<EmbeddingBackward>, "embeddingBackward"));
 }
 
 }  // namespace recurrent

@@ -30,8 +30,11 @@ inline vf vadd(vf a, vf b) { return _mm512_add_ps(a, b); }
 inline vf vsub(vf a, vf b) { return _mm512_sub_ps(a, b); }
 inline vf vmul(vf a, vf b) { return _mm512_mul_ps(a, b); }
 inline vf vdiv(vf a, vf b) { return _mm512_div_ps(a, b); }
-inline vf vmin(vf a, vf b) { return _mm512_min_ps(a, b); }
-inline vf vmax(vf a, vf b) { return _mm512_max_ps(a, b); }
+// The all-lanes maskz forms: GCC 12's plain forms start from _mm512_undefined_*, which
+// -Wmaybe-uninitialized reports inside its own header.
+constexpr __mmask16 kAll = 0xFFFF;
+inline vf vmin(vf a, vf b) { return _mm512_maskz_min_ps(kAll, a, b); }
+inline vf vmax(vf a, vf b) { return _mm512_maskz_max_ps(kAll, a, b); }
 inline vf vabs(vf a) { return _mm512_abs_ps(a); }
 inline vf vcopysign(vf mag, vf sign) {
   return _mm512_or_ps(mag, _mm512_and_ps(sign, _mm512_set1_ps(-0.0f)));
@@ -39,10 +42,10 @@ inline vf vcopysign(vf mag, vf sign) {
 inline vf vselect_lt(vf a, vf b, vf if_less, vf otherwise) {
   return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(a, b, _CMP_LT_OQ), otherwise, if_less);
 }
-inline vf vround(vf a) { return _mm512_roundscale_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
+inline vf vround(vf a) { return _mm512_maskz_roundscale_ps(kAll, a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
 inline vf vpow2i(vf n) {
-  const __m512i e = _mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127));
-  return _mm512_castsi512_ps(_mm512_slli_epi32(e, 23));
+  const __m512i e = _mm512_add_epi32(_mm512_maskz_cvtps_epi32(kAll, n), _mm512_set1_epi32(127));
+  return _mm512_castsi512_ps(_mm512_maskz_slli_epi32(kAll, e, 23));
 }
 
 #include "simd_kernels.inc"

@@ -9,17 +9,16 @@ export interface CholeskyFailure {
 /**
  * Factorises `a` [n, n] in place into its lower triangle L (the strict upper triangle is left
  * untouched). Returns null on success, or the failing pivot when A is not numerically
- * positive definite (a pivot ≤ n·ε·max diag A).
+ * positive definite: a pivot ≤ 4ε·A_jj has lost every significant digit of its column (the
+ * test is per column so that it does not depend on how the features are scaled).
  */
 export function choleskyInPlace(a: Float64Array, n: number): CholeskyFailure | null {
-  let maxDiag = 0;
-  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, Math.abs(a[i * n + i]));
-  const floor = n * Number.EPSILON * maxDiag;
   for (let j = 0; j < n; j++) {
     const rowJ = j * n;
-    let d = a[rowJ + j];
+    const ajj = a[rowJ + j];
+    let d = ajj;
     for (let k = 0; k < j; k++) d -= a[rowJ + k] * a[rowJ + k];
-    if (!(d > floor)) return { index: j, pivot: d };
+    if (!(d > 4 * Number.EPSILON * Math.abs(ajj))) return { index: j, pivot: d };
     const ljj = Math.sqrt(d);
     a[rowJ + j] = ljj;
     for (let i = j + 1; i < n; i++) {

@@ -6,7 +6,7 @@ import { ProgressBar } from '../progress-bar.js';
 
 const FLAGS = {
   seconds: { type: 'number', default: 120, help: 'training time budget in seconds' },
-  hidden: { type: 'number', default: 256, help: 'hidden units per layer' },
+  hidden: { type: 'number', default: 0, help: 'hidden units per layer (0: 256 on the native backend, 128 on TypeScript)' },
   layers: { type: 'number', default: 2, help: 'stacked LSTM layers' },
   embedding: { type: 'number', default: 48, help: 'character embedding size' },
   steps: { type: 'number', default: 64, help: 'truncated BPTT window length' },
@@ -28,8 +28,9 @@ const FLAGS = {
  */
 export async function trainCharLm(argv: string[]): Promise<void> {
   const flags = parseFlags('train-charlm', argv, FLAGS);
-  const { message } = await useFastestBackend();
+  const { backend, message } = await useFastestBackend();
   console.log(message);
+  const hidden = flags.hidden > 0 ? flags.hidden : backend.name === 'native' ? 256 : 128;
 
   const text = loadMobyDick();
   const vocab = CharVocabulary.fromText(text);
@@ -41,13 +42,13 @@ export async function trainCharLm(argv: string[]): Promise<void> {
   const model = new LanguageModel({
     vocabSize: vocab.size,
     embeddingDim: flags.embedding,
-    hiddenSize: flags.hidden,
+    hiddenSize: hidden,
     numLayers: flags.layers,
     dropout: flags.dropout,
     cell: 'lstm',
     seed: flags.seed,
   });
-  console.log(`model: ${flags.layers}-layer LSTM, hidden ${flags.hidden}, ${model.parameterCount().toLocaleString('en-US')} parameters; windows of ${flags.steps} steps × ${flags.batch} streams`);
+  console.log(`model: ${flags.layers}-layer LSTM, hidden ${hidden}, ${model.parameterCount().toLocaleString('en-US')} parameters; windows of ${flags.steps} steps × ${flags.batch} streams`);
   const optimizer = new Adam(model.parameters(), { lr: flags.lr });
   const batches = new LanguageModelBatches(train, { batchSize: flags.batch, steps: flags.steps });
 

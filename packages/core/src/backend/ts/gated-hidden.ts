@@ -1,6 +1,6 @@
-import type { DType, FloatArray } from '../../dtype.js';
+import { allocFloat, type DType, type FloatArray } from '../../dtype.js';
 import type { SequenceForwardArgs } from '../contract.js';
-import { addColumnSums, addPrevProduct, alloc, matmul, type GateGrads } from './sequence-common.js';
+import { addColumnSums, addPrevProduct, matmul, type GateGrads } from './sequence-common.js';
 
 /**
  * The weight, bias and input gradients of the cells whose candidate block n multiplies a gated
@@ -23,9 +23,9 @@ export function gatedHiddenGrads(
   const AH = A * H;
   const GH = AH + H;
   const TB = T * B;
-  const dWIh = alloc(dtype, GH * I); // [GH, I]
-  const dWHh = alloc(dtype, GH * H); // [GH, H]
-  const dx = alloc(dtype, TB * I); // [T, B, I]
+  const dWIh = allocFloat(dtype, GH * I); // [GH, I]
+  const dWHh = allocFloat(dtype, GH * H); // [GH, H]
+  const dx = allocFloat(dtype, TB * I); // [T, B, I]
   matmul(dGa, true, x, false, dWIh.subarray(0, AH * I), AH, I, TB, 0);
   matmul(dGn, true, x, false, dWIh.subarray(AH * I), H, I, TB, 0);
   addPrevProduct(dWHh.subarray(0, AH * H), dGa, y, h0, T, B, AH, H, reverse);
@@ -35,7 +35,7 @@ export function gatedHiddenGrads(
   let dBIh: FloatArray | null = null;
   let dBHh: FloatArray | null = null;
   if (weights.bIh !== null || weights.bHh !== null) {
-    const db = alloc(dtype, GH); // [GH]  both biases enter every block the same way
+    const db = allocFloat(dtype, GH); // [GH]  both biases enter every block the same way
     addColumnSums(db, 0, dGa, TB, AH);
     addColumnSums(db, AH, dGn, TB, H);
     if (weights.bIh !== null) dBIh = db;

@@ -2,7 +2,7 @@ import type { FloatArray } from '../../dtype.js';
 import { ShapeError } from '../../errors.js';
 import { macroKernel } from './gemm-kernel.js';
 import { KC, MC, MR, NR, packA, packB, roundUp } from './gemm-pack.js';
-import { gemmScratch, scaleC } from './gemm.js';
+import { gemmScratch, scaleC } from './gemm-blocked.js';
 
 /**
  * GEMM with op(B) packed once and reused over many calls: the recurrent step multiplies the

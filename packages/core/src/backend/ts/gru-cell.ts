@@ -1,7 +1,7 @@
-import { dtypeOf, type FloatArray } from '../../dtype.js';
+import { allocFloat, dtypeOf, type FloatArray } from '../../dtype.js';
 import type { SequenceBackwardArgs, SequenceForwardArgs, SequenceForwardResult, SequenceGrads } from '../contract.js';
 import { gatedHiddenGrads } from './gated-hidden.js';
-import { alloc, biasOrZero, biasSum, gradsFromGates, inputProjection, packWeight, prevHidden, stepProduct, timeAt, type TsCacheBase } from './sequence-common.js';
+import { biasOrZero, biasSum, gradsFromGates, inputProjection, packWeight, prevHidden, stepProduct, timeAt, type TsCacheBase } from './sequence-common.js';
 import { cellKey } from './sequence-validate.js';
 
 /**
@@ -28,11 +28,11 @@ export function gruForward(args: SequenceForwardArgs, resetAfter: boolean): Sequ
   const bSum = biasSum(weights.bIh, weights.bHh, G3); // [3H]  used for r, z (and n when reset before)
   const bIh = biasOrZero(weights.bIh, G3); // [3H]
   const bHh = biasOrZero(weights.bHh, G3); // [3H]
-  const y = alloc(dtype, T * BH); // [T, B, H]
-  const inner = alloc(dtype, (keepCache ? T : 1) * BH); // [T or 1, B, H]
+  const y = allocFloat(dtype, T * BH); // [T, B, H]
+  const inner = allocFloat(dtype, (keepCache ? T : 1) * BH); // [T or 1, B, H]
   // resetAfter: gh [B, 3H] = h W_hhᵀ. Reset before: gh [B, 2H] = h W_h{r,z}ᵀ, then ghn [B, H] = (r ⊙ h) W_hnᵀ.
-  const gh = alloc(dtype, B * (resetAfter ? G3 : H2));
-  const ghn = resetAfter ? null : alloc(dtype, BH); // [B, H]
+  const gh = allocFloat(dtype, B * (resetAfter ? G3 : H2));
+  const ghn = resetAfter ? null : allocFloat(dtype, BH); // [B, H]
   const wHhT = resetAfter ? packWeight(weights.wHh, true, H, G3) : null; // W_hhᵀ [H, 3H]
   const wHhRzT = resetAfter ? null : packWeight(weights.wHh.subarray(0, H2 * H), true, H, H2); // W_h{r,z}ᵀ [H, 2H]
   const wHnT = resetAfter ? null : packWeight(weights.wHh.subarray(H2 * H, G3 * H), true, H, H); // W_hnᵀ [H, H]
@@ -106,11 +106,11 @@ function gruResetAfterBackward(args: SequenceBackwardArgs, cache: GruCache): Seq
   const G3 = 3 * H;
   const H2 = 2 * H;
   // The n block's recurrent term is scaled by r, so its gradient differs on the two sides.
-  const dGx = alloc(dtype, T * B * G3); // [T, B, 3H]  dL/d(W_ih x + b_ih)
-  const dGh = alloc(dtype, T * B * G3); // [T, B, 3H]  dL/d(W_hh h + b_hh)
+  const dGx = allocFloat(dtype, T * B * G3); // [T, B, 3H]  dL/d(W_ih x + b_ih)
+  const dGh = allocFloat(dtype, T * B * G3); // [T, B, 3H]  dL/d(W_hh h + b_hh)
   const wHh = packWeight(weights.wHh, false, G3, H); // W_hh [3H, H]
-  let dh = alloc(dtype, BH); // [B, H]  gradient reaching h_t from later steps
-  let dhPrev = alloc(dtype, BH); // [B, H]
+  let dh = allocFloat(dtype, BH); // [B, H]  gradient reaching h_t from later steps
+  let dhPrev = allocFloat(dtype, BH); // [B, H]
   if (dhN !== null) dh.set(dhN);
   for (let s = T - 1; s >= 0; s--) {
     const t = timeAt(s, T, reverse);
@@ -154,11 +154,11 @@ function gruResetBeforeBackward(args: SequenceBackwardArgs, cache: GruCache): Se
   const wHhRz = packWeight(weights.wHh.subarray(0, H2 * H), false, H2, H); // W_h{r,z} [2H, H]
   const wHn = packWeight(weights.wHh.subarray(H2 * H, G3 * H), false, H, H); // W_hn [H, H]
   // r, z see h and n sees r ⊙ h, so their gradients are kept apart for the dW_hh GEMMs.
-  const dGa = alloc(dtype, T * B * H2); // [T, B, 2H]  dz_r, dz_z
-  const dGn = alloc(dtype, T * BH); // [T, B, H]  dz_n
-  const dInner = alloc(dtype, BH); // [B, H]  dL/d(r ⊙ h) of one step
-  let dh = alloc(dtype, BH); // [B, H]  gradient reaching h_t from later steps
-  let dhPrev = alloc(dtype, BH); // [B, H]
+  const dGa = allocFloat(dtype, T * B * H2); // [T, B, 2H]  dz_r, dz_z
+  const dGn = allocFloat(dtype, T * BH); // [T, B, H]  dz_n
+  const dInner = allocFloat(dtype, BH); // [B, H]  dL/d(r ⊙ h) of one step
+  let dh = allocFloat(dtype, BH); // [B, H]  gradient reaching h_t from later steps
+  let dhPrev = allocFloat(dtype, BH); // [B, H]
   if (dhN !== null) dh.set(dhN);
   for (let s = T - 1; s >= 0; s--) {
     const t = timeAt(s, T, reverse);

@@ -1,6 +1,6 @@
-import { dtypeOf, type FloatArray } from '../../dtype.js';
+import { allocFloat, dtypeOf, type FloatArray } from '../../dtype.js';
 import type { LstmVariant, SequenceBackwardArgs, SequenceForwardArgs, SequenceForwardResult, SequenceGrads } from '../contract.js';
-import { addPrevProduct, alloc, biasSum, gradsFromGates, inputProjection, packWeight, prevHidden, stepProduct, timeAt, type TsCacheBase } from './sequence-common.js';
+import { addPrevProduct, biasSum, gradsFromGates, inputProjection, packWeight, prevHidden, stepProduct, timeAt, type TsCacheBase } from './sequence-common.js';
 import { cellKey } from './sequence-validate.js';
 
 /**
@@ -33,12 +33,12 @@ export function lstmForward(args: SequenceForwardArgs, v: LstmVariant): Sequence
   const slots = keepCache ? T : 2;
   const gates = inputProjection(x, weights.wIh, T * B, I, G4, dtype); // [T, B, 4H]  x W_ihᵀ, overwritten by activations
   const bias = biasSum(weights.bIh, weights.bHh, G4); // [4H]
-  const gh = alloc(dtype, B * G4); // [B, 4H]  h W_hhᵀ of one step
-  const rec = fgr ? alloc(dtype, B * H3) : null; // [B, 3H]  a_prev Rᵀ of one step
-  const y = alloc(dtype, T * BH); // [T, B, H]
-  const cells = alloc(dtype, slots * BH); // [slots, B, H]
-  const cellOut = keepCache ? alloc(dtype, T * BH) : null; // [T, B, H]
-  const gateAct = fgr ? alloc(dtype, slots * B * H3) : null; // [slots, B, 3H]
+  const gh = allocFloat(dtype, B * G4); // [B, 4H]  h W_hhᵀ of one step
+  const rec = fgr ? allocFloat(dtype, B * H3) : null; // [B, 3H]  a_prev Rᵀ of one step
+  const y = allocFloat(dtype, T * BH); // [T, B, H]
+  const cells = allocFloat(dtype, slots * BH); // [slots, B, H]
+  const cellOut = keepCache ? allocFloat(dtype, T * BH) : null; // [T, B, H]
+  const gateAct = fgr ? allocFloat(dtype, slots * B * H3) : null; // [slots, B, 3H]
   const wHhT = packWeight(weights.wHh, true, H, G4); // W_hhᵀ [H, 4H]
   const wRecT = fgr ? packWeight(wRec!, true, H3, H3) : null; // Rᵀ [3H, 3H]
   let slot = 0;
@@ -117,13 +117,13 @@ export function lstmBackward(args: SequenceBackwardArgs, v: LstmVariant, cache: 
   const fgr = v.fullGateRecurrence;
   const wPeep = peephole ? weights.wPeep! : null; // [3, H]
   const wRec = fgr ? weights.wGateRec! : null; // [3H, 3H]
-  const dGates = alloc(dtype, T * B * G4); // [T, B, 4H]  dL/dz of every step
-  const dGateZ = fgr ? alloc(dtype, T * B * H3) : null; // [T, B, 3H]  dz_i, dz_f, dz_o contiguous
-  const dAct = fgr ? alloc(dtype, B * H3) : null; // [B, 3H]  dL/d[i, f, o] from the next step's gates
+  const dGates = allocFloat(dtype, T * B * G4); // [T, B, 4H]  dL/dz of every step
+  const dGateZ = fgr ? allocFloat(dtype, T * B * H3) : null; // [T, B, 3H]  dz_i, dz_f, dz_o contiguous
+  const dAct = fgr ? allocFloat(dtype, B * H3) : null; // [B, 3H]  dL/d[i, f, o] from the next step's gates
   const dPeep = peephole ? new Float64Array(3 * H) : null; // [3, H]
-  let dh = alloc(dtype, BH); // [B, H]  gradient reaching h_t from later steps
-  let dhPrev = alloc(dtype, BH); // [B, H]
-  const dc = alloc(dtype, BH); // [B, H]  gradient reaching c_t from later steps, updated in place
+  let dh = allocFloat(dtype, BH); // [B, H]  gradient reaching h_t from later steps
+  let dhPrev = allocFloat(dtype, BH); // [B, H]
+  const dc = allocFloat(dtype, BH); // [B, H]  gradient reaching c_t from later steps, updated in place
   if (dhN !== null) dh.set(dhN);
   if (dcN !== null) dc.set(dcN);
   const wHh = packWeight(weights.wHh, false, G4, H); // W_hh [4H, H]
@@ -197,7 +197,7 @@ export function lstmBackward(args: SequenceBackwardArgs, v: LstmVariant, cache: 
   let dWGateRec: FloatArray | null = null;
   if (fgr) {
     // dR = Σ_t dz_ifo[t]ᵀ a_prev[t]; a_prev is zero at the first step.
-    dWGateRec = alloc(dtype, H3 * H3); // [3H, 3H]
+    dWGateRec = allocFloat(dtype, H3 * H3); // [3H, 3H]
     addPrevProduct(dWGateRec, dGateZ!, gateAct!, null, T, B, H3, H3, reverse);
   }
   const dWPeep = dPeep === null ? null : dtype === 'float32' ? Float32Array.from(dPeep) : dPeep;

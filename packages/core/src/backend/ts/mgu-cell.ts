@@ -1,7 +1,7 @@
-import { dtypeOf, type FloatArray } from '../../dtype.js';
+import { allocFloat, dtypeOf, type FloatArray } from '../../dtype.js';
 import type { SequenceBackwardArgs, SequenceForwardArgs, SequenceForwardResult, SequenceGrads } from '../contract.js';
 import { gatedHiddenGrads } from './gated-hidden.js';
-import { alloc, biasSum, inputProjection, packWeight, prevHidden, stepProduct, timeAt, type TsCacheBase } from './sequence-common.js';
+import { biasSum, inputProjection, packWeight, prevHidden, stepProduct, timeAt, type TsCacheBase } from './sequence-common.js';
 import { cellKey } from './sequence-validate.js';
 
 /**
@@ -26,10 +26,10 @@ export function mguForward(args: SequenceForwardArgs): SequenceForwardResult {
   const bias = biasSum(weights.bIh, weights.bHh, H2); // [2H]
   const wHfT = packWeight(weights.wHh.subarray(0, H * H), true, H, H); // W_hfᵀ [H, H]
   const wHnT = packWeight(weights.wHh.subarray(H * H, H2 * H), true, H, H); // W_hnᵀ [H, H]
-  const ghf = alloc(dtype, BH); // [B, H]  h W_hfᵀ of one step
-  const ghn = alloc(dtype, BH); // [B, H]  (f ⊙ h) W_hnᵀ of one step
-  const y = alloc(dtype, T * BH); // [T, B, H]
-  const inner = alloc(dtype, (keepCache ? T : 1) * BH); // [T or 1, B, H]
+  const ghf = allocFloat(dtype, BH); // [B, H]  h W_hfᵀ of one step
+  const ghn = allocFloat(dtype, BH); // [B, H]  (f ⊙ h) W_hnᵀ of one step
+  const y = allocFloat(dtype, T * BH); // [T, B, H]
+  const inner = allocFloat(dtype, (keepCache ? T : 1) * BH); // [T or 1, B, H]
   for (let s = 0; s < T; s++) {
     const t = timeAt(s, T, reverse);
     const hp = prevHidden(s, T, reverse, y, h0, BH);
@@ -73,12 +73,12 @@ export function mguBackward(args: SequenceBackwardArgs, cache: MguCache): Sequen
   const wHf = packWeight(weights.wHh.subarray(0, H * H), false, H, H); // W_hf [H, H]
   const wHn = packWeight(weights.wHh.subarray(H * H, H2 * H), false, H, H); // W_hn [H, H]
   // f sees h and n sees f ⊙ h, so their gradients are kept apart for the dW_hh GEMMs.
-  const dGf = alloc(dtype, T * BH); // [T, B, H]  dz_f
-  const dGn = alloc(dtype, T * BH); // [T, B, H]  dz_n
-  const dF = alloc(dtype, BH); // [B, H]  dL/df of one step, before the sigmoid
-  const dInner = alloc(dtype, BH); // [B, H]  dL/d(f ⊙ h) of one step
-  let dh = alloc(dtype, BH); // [B, H]  gradient reaching h_t from later steps
-  let dhPrev = alloc(dtype, BH); // [B, H]
+  const dGf = allocFloat(dtype, T * BH); // [T, B, H]  dz_f
+  const dGn = allocFloat(dtype, T * BH); // [T, B, H]  dz_n
+  const dF = allocFloat(dtype, BH); // [B, H]  dL/df of one step, before the sigmoid
+  const dInner = allocFloat(dtype, BH); // [B, H]  dL/d(f ⊙ h) of one step
+  let dh = allocFloat(dtype, BH); // [B, H]  gradient reaching h_t from later steps
+  let dhPrev = allocFloat(dtype, BH); // [B, H]
   if (dhN !== null) dh.set(dhN);
   for (let s = T - 1; s >= 0; s--) {
     const t = timeAt(s, T, reverse);

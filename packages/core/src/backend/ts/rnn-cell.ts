@@ -1,6 +1,6 @@
-import { dtypeOf, type FloatArray } from '../../dtype.js';
+import { allocFloat, dtypeOf, type FloatArray } from '../../dtype.js';
 import type { RnnActivation, SequenceBackwardArgs, SequenceForwardArgs, SequenceForwardResult, SequenceGrads } from '../contract.js';
-import { alloc, biasSum, gradsFromGates, inputProjection, packWeight, prevHidden, stepProduct, timeAt, type TsCacheBase } from './sequence-common.js';
+import { biasSum, gradsFromGates, inputProjection, packWeight, prevHidden, stepProduct, timeAt, type TsCacheBase } from './sequence-common.js';
 import { cellKey } from './sequence-validate.js';
 
 /** Elman RNN: h' = act(W_ih x + b_ih + W_hh h + b_hh). */
@@ -25,8 +25,8 @@ export function rnnForward(args: SequenceForwardArgs, activation: RnnActivation)
   const act = activationCode(activation);
   const gx = inputProjection(x, weights.wIh, T * B, I, H, dtype); // [T, B, H]
   const bias = biasSum(weights.bIh, weights.bHh, H); // [H]
-  const gh = alloc(dtype, BH); // [B, H]  h W_hhᵀ of one step
-  const y = alloc(dtype, T * BH); // [T, B, H]
+  const gh = allocFloat(dtype, BH); // [B, H]  h W_hhᵀ of one step
+  const y = allocFloat(dtype, T * BH); // [T, B, H]
   const wHhT = packWeight(weights.wHh, true, H, H); // W_hhᵀ [H, H]
   for (let s = 0; s < T; s++) {
     const t = timeAt(s, T, reverse);
@@ -52,9 +52,9 @@ export function rnnBackward(args: SequenceBackwardArgs, activation: RnnActivatio
   const { dtype, y } = cache;
   const BH = B * H;
   const act = activationCode(activation);
-  const dGates = alloc(dtype, T * BH); // [T, B, H]  dL/dz of every step
-  let dh = alloc(dtype, BH); // [B, H]  gradient reaching h_t from later steps
-  let dhPrev = alloc(dtype, BH); // [B, H]
+  const dGates = allocFloat(dtype, T * BH); // [T, B, H]  dL/dz of every step
+  let dh = allocFloat(dtype, BH); // [B, H]  gradient reaching h_t from later steps
+  let dhPrev = allocFloat(dtype, BH); // [B, H]
   if (dhN !== null) dh.set(dhN);
   const wHh = packWeight(weights.wHh, false, H, H); // W_hh [H, H]
   for (let s = T - 1; s >= 0; s--) {

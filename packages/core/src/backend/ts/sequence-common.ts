@@ -1,4 +1,4 @@
-import type { DType, FloatArray } from '../../dtype.js';
+import { allocFloat, type DType, type FloatArray } from '../../dtype.js';
 import type { SequenceCache, SequenceForwardArgs } from '../contract.js';
 import { gemm } from './gemm.js';
 import { gemmPackedB, packGemmB, type PackedB } from './gemm-packed.js';
@@ -37,13 +37,9 @@ export function matmul(
  * returns [T*B, GH]. Biases are added later, in the pass that applies the activations.
  */
 export function inputProjection(x: FloatArray, wIh: FloatArray, rows: number, I: number, GH: number, dtype: DType): FloatArray {
-  const out = alloc(dtype, rows * GH); // [T*B, GH]
+  const out = allocFloat(dtype, rows * GH); // [T*B, GH]
   matmul(x, false, wIh, true, out, rows, GH, I, 0);
   return out;
-}
-
-export function alloc(dtype: DType, n: number): FloatArray {
-  return dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
 }
 
 /** A bias as float64 (zeros when absent), so the passes read one type whatever the dtype. */
@@ -129,22 +125,22 @@ export interface GateGrads {
  */
 export function gradsFromGates(fwd: SequenceForwardArgs, dtype: DType, dGx: FloatArray, dGh: FloatArray, GH: number, y: FloatArray): GateGrads {
   const { T, B, I, H, x, h0, weights, reverse } = fwd;
-  const dWIh = alloc(dtype, GH * I); // [GH, I]
-  const dWHh = alloc(dtype, GH * H); // [GH, H]
-  const dx = alloc(dtype, T * B * I); // [T, B, I]
+  const dWIh = allocFloat(dtype, GH * I); // [GH, I]
+  const dWHh = allocFloat(dtype, GH * H); // [GH, H]
+  const dx = allocFloat(dtype, T * B * I); // [T, B, I]
   matmul(dGx, true, x, false, dWIh, GH, I, T * B, 0);
   addPrevProduct(dWHh, dGh, y, h0, T, B, GH, H, reverse);
   matmul(dGx, false, weights.wIh, false, dx, T * B, I, GH, 0);
   let dBIh: FloatArray | null = null;
   let dBHh: FloatArray | null = null;
   if (weights.bIh !== null) {
-    dBIh = alloc(dtype, GH);
+    dBIh = allocFloat(dtype, GH);
     addColumnSums(dBIh, 0, dGx, T * B, GH);
   }
   if (weights.bHh !== null) {
     if (dGh === dGx && dBIh !== null) dBHh = dBIh.slice();
     else {
-      dBHh = alloc(dtype, GH);
+      dBHh = allocFloat(dtype, GH);
       addColumnSums(dBHh, 0, dGh, T * B, GH);
     }
   }

@@ -9,7 +9,10 @@ import { lstmCell, randomCase, randomUpstream } from './sequence-testkit.js';
  * L = Σ y ⊙ dy + Σ hN ⊙ dhN + Σ cN ⊙ dcN (null upstreams contribute nothing).
  */
 
-const STEP = 1e-6;
+// Central differences err by ~ε_mach·|L|/STEP (rounding) + STEP²·|L'''| (truncation); 4e-6 sits
+// near the optimum. The smallest gradients here (sigmoid RNN, dh0 reached from dhN alone, ~1e-3)
+// are rounding-limited: 2.5e-8 relative at this step, 9e-8 at 1e-6; every other case ≤ 3e-9.
+const STEP = 4e-6;
 const TOLERANCE = 1e-7;
 const DIMS = { T: 4, B: 2, I: 3, H: 4 };
 

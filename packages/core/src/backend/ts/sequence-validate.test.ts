@@ -82,7 +82,7 @@ describe('sequenceBackward rejects inconsistent arguments', () => {
   });
   it('a cache made for another variant, size, dtype or direction', () => {
     const p = lstmArgs({ peephole: true });
-    expect(() => sequenceBackward({ ...ok, forward: p })).toThrow(/cache was made for cell lstm:, expected lstm:peephole/);
+    expect(() => sequenceBackward({ ...ok, forward: p })).toThrow(/cache was made for cell lstm, expected lstm\+peephole/);
     const a32 = castCase(a, 'float32');
     expect(() => sequenceBackward({ ...ok, forward: a32 })).toThrow(/cache was made for .* float64.*; expected .* float32/);
     expect(() => sequenceBackward({ ...ok, forward: { ...a, reverse: true } })).toThrow(/reverse=false; expected .*reverse=true/);

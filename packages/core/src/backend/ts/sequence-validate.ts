@@ -26,7 +26,7 @@ export function cellKey(cell: CellSpec): string {
     case 'rnn':
       return `rnn:${cell.activation}`;
     case 'lstm':
-      return `lstm:${LSTM_FLAGS.filter((f) => cell.variant[f]).join('+')}`;
+      return `lstm${LSTM_FLAGS.filter((f) => cell.variant[f]).map((f) => `+${f}`).join('')}`;
     case 'gru':
       return `gru:${cell.resetAfter ? 'resetAfter' : 'resetBefore'}`;
     case 'mgu':

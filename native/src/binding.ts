@@ -1,0 +1,57 @@
+import type {
+  GemmArgs,
+  SequenceBackwardArgs,
+  SequenceForwardArgs,
+  SequenceForwardResult,
+  SequenceGrads,
+  SoftmaxCrossEntropyResult,
+  UnaryOp,
+} from '@recurrent/core';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** ISA levels of the addon, best first. */
+export type Isa = 'avx512' | 'avx2' | 'scalar';
+
+/**
+ * The raw exports of the addon (src/addon.cc). Every function validates its arguments and
+ * throws a TypeError / RangeError on bad input; all buffers are Float32Array (ids Int32Array).
+ */
+export interface NativeBinding {
+  sequenceForward(args: SequenceForwardArgs): SequenceForwardResult;
+  sequenceBackward(args: SequenceBackwardArgs): SequenceGrads;
+  sequenceForwardAsync(args: SequenceForwardArgs): Promise<SequenceForwardResult>;
+  sequenceBackwardAsync(args: SequenceBackwardArgs): Promise<SequenceGrads>;
+  gemm(args: GemmArgs): void;
+  addBias(x: Float32Array, bias: Float32Array, R: number, C: number): Float32Array;
+  sumRows(x: Float32Array, R: number, C: number): Float32Array;
+  unary(op: UnaryOp, x: Float32Array): Float32Array;
+  unaryBackward(op: UnaryOp, x: Float32Array, y: Float32Array, dy: Float32Array): Float32Array;
+  softmax(x: Float32Array, R: number, C: number): Float32Array;
+  softmaxBackward(y: Float32Array, dy: Float32Array, R: number, C: number): Float32Array;
+  softmaxCrossEntropy(logits: Float32Array, targets: Int32Array, mask: Float32Array | null, N: number, C: number): SoftmaxCrossEntropyResult;
+  embeddingForward(table: Float32Array, ids: Int32Array, V: number, E: number): Float32Array;
+  embeddingBackward(dTable: Float32Array, ids: Int32Array, dOut: Float32Array, V: number, E: number): void;
+  /** The ISA level the kernels run at now. */
+  isa(): Isa;
+  /** The levels this CPU supports, best first. */
+  availableIsas(): Isa[];
+  /** Switches the level (at most the best available); for tests and comparisons. */
+  setIsa(isa: Isa): void;
+  /** Size of the thread pool (the calling thread included). */
+  threads(): number;
+  setThreads(n: number): void;
+  /** The pool size at load: the machine's hardware threads. */
+  readonly defaultThreads: number;
+}
+
+/** The package folder (where build/Release and prebuilds/ live). */
+export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Loads the addon with node-gyp-build (build/Release first, then prebuilds/<platform>-<arch>/). */
+export function loadBinding(): NativeBinding {
+  const require = createRequire(import.meta.url);
+  const load = require('node-gyp-build') as (dir: string) => NativeBinding;
+  return load(packageRoot);
+}
