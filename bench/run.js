@@ -54,6 +54,8 @@ const gemmRun = runPeer('gemm.js', []);
 if (gemmRun.failed) failures.push(gemmRun);
 const gemmRun2 = runPeer('gemm.js', [], threaded);
 if (gemmRun2.failed) failures.push(gemmRun2);
+const tfMatMul = runPeer('tfjs-matmul.js', []);
+if (tfMatMul.failed) failures.push(tfMatMul);
 for (const model of MODELS) {
   keep(runPeer('recurrent-ts.js', ['--model', model]));
   keep(runPeer('recurrent-ts.js', ['--model', model], threaded));
@@ -108,20 +110,28 @@ for (const s of summary) {
   const verdict = (x) => (x >= 2 ? 'met' : `missed (${(2 / x).toFixed(2)}× short)`);
   lines.push(`- ${s.model.toUpperCase()} against tfjs-wasm \`${s.best}\`: 1 thread ${s.ratio.toFixed(2)}× (${verdict(s.ratio)})${s.ratio2 ? `; GEMMs on 2 threads ${s.ratio2.toFixed(2)}× (${verdict(s.ratio2)}; tfjs-wasm runs on 1 thread)` : ''}`);
 }
+if (!gemmRun.failed && !tfMatMul.failed) {
+  const ts32 = gemmRun.rows.filter((r) => r.dtype === 'float32').map((r) => r.gflops);
+  const tfBest = tfMatMul.rows.map((r) => Math.max(r.flaggedGflops, r.explicitGflops));
+  const range = (xs) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
+  lines.push(`- Why: on these products the TypeScript gemm ran ${range(ts32)} GFLOP/s (float32, 1 thread; scalar JavaScript) and tfjs-wasm's matMul ${range(tfBest)} GFLOP/s in its better form (XNNPACK, SIMD). The TypeScript backend wins where tfjs spends its time outside the products (per-op overhead of ~20 small ops per step, slow transposed matMuls in tf.grad), not in the products themselves.`);
+}
 lines.push('');
-lines.push('Peers: tfjs-wasm loads its .wasm from node_modules (nothing downloaded); in Node it runs the SIMD build single-threaded (its multithreaded build needs web workers). Formulations: `layers` = tf.layers.lstm / gru / simpleRNN with returnSequences under tf.variableGrads of the summed output (idiomatic); `fused` = hand-written cell, input projection of all steps as one matMul, one recurrent matMul per step on the concatenated gates; `fused-t` = fused with a tf.customGrad matMul whose gradients transpose explicitly, because the wasm backend\'s matMul with transpose flags (what tf.grad of matMul uses) measured several times slower than transpose + plain matMul. tfjs-cpu runs `fused` only, to keep the whole run within minutes (its matMul with transpose flags measured no slower than the plain one, so `fused-t` has nothing to gain there; `layers` was not timed on cpu). The tfjs GRU and recurrent\'s GRU both apply the reset gate before the recurrent product (Cho et al. 2014, tfjs-layers\' formulation). brain.js has no batching: its figure is 32 × one sequence (trainInput + backpropagate, no weight update), with a 16-symbol softmax output layer it cannot do without (not counted in FLOPs); brain.recurrent.RNN is a ReLU RNN.');
+lines.push('Peers: tfjs-wasm loads its .wasm from node_modules (nothing downloaded); in Node it runs its SIMD build single-threaded (tfjs-backend-wasm turns its threaded build off under Node). Formulations: `layers` = tf.layers.lstm / gru / simpleRNN with returnSequences under tf.variableGrads of the summed output (idiomatic); `fused` = hand-written cell, input projection of all steps as one matMul, one recurrent matMul per step on the concatenated gates; `fused-t` = fused with a tf.customGrad matMul whose gradients transpose explicitly, because the wasm backend\'s matMul with transpose flags (what tf.grad of matMul uses) measured several times slower than transpose + plain matMul. tfjs-cpu runs `fused` only, to keep the whole run within minutes (its matMul with transpose flags measured no slower than the plain one, so `fused-t` has nothing to gain there; `layers` was not timed on cpu). The tfjs GRU and recurrent\'s GRU both apply the reset gate before the recurrent product (Cho et al. 2014, tfjs-layers\' formulation). brain.js has no batching: its figure is 32 × one sequence (trainInput + backpropagate, no weight update), with a 16-symbol softmax output layer it cannot do without (not counted in FLOPs); brain.recurrent.RNN is a ReLU RNN.');
 lines.push('');
 if (!gemmRun.failed) {
-  lines.push('TypeScript backend GEMM alone (`peers/gemm.js`, median, C = op(A)·op(B) with beta = 0):');
+  lines.push('The products alone, GFLOP/s (median): the TypeScript backend\'s gemm (`peers/gemm.js`, C = op(A)·op(B), beta = 0) on 1 and 2 threads, and tfjs-wasm\'s float32 tf.matMul (`peers/tfjs-matmul.js`) with the transpose flags as given and with explicit tf.transpose then a plain matMul:');
   lines.push('');
-  lines.push('| product | M×N×K | transA, transB | float32 GFLOP/s | float64 GFLOP/s | float32, 2 threads | float64, 2 threads |');
-  lines.push('| --- | --- | --- | ---: | ---: | ---: | ---: |');
+  lines.push('| product | M×N×K | transA, transB | TS float32 | TS float64 | TS float32, 2 threads | TS float64, 2 threads | tfjs-wasm matMul, flags | tfjs-wasm transpose + matMul |');
+  lines.push('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   const cell = (run, dtype, name) => {
     const r = run.failed ? undefined : run.rows.find((q) => q.dtype === dtype && q.name === name);
     return r ? r.gflops.toFixed(2) : '—';
   };
   for (const r of gemmRun.rows.filter((q) => q.dtype === 'float32')) {
-    lines.push(`| ${r.name} | ${r.M}×${r.N}×${r.K} | ${+r.transA}, ${+r.transB} | ${r.gflops.toFixed(2)} | ${cell(gemmRun, 'float64', r.name)} | ${cell(gemmRun2, 'float32', r.name)} | ${cell(gemmRun2, 'float64', r.name)} |`);
+    const tf = tfMatMul.failed ? undefined : tfMatMul.rows.find((q) => q.name === r.name);
+    const tfCells = tf ? `${tf.flaggedGflops.toFixed(2)} | ${tf.explicitGflops.toFixed(2)}` : '— | —';
+    lines.push(`| ${r.name} | ${r.M}×${r.N}×${r.K} | ${+r.transA}, ${+r.transB} | ${r.gflops.toFixed(2)} | ${cell(gemmRun, 'float64', r.name)} | ${cell(gemmRun2, 'float32', r.name)} | ${cell(gemmRun2, 'float64', r.name)} | ${tfCells} |`);
   }
   lines.push('');
 }

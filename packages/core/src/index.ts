@@ -5,6 +5,7 @@ export * from './random.js';
 export * from './init.js';
 export * from './backend/contract.js';
 export { getBackend, setBackend, backendFor, tsBackend } from './backend/registry.js';
+export { setGemmThreads, gemmThreads } from './backend/ts/gemm-threads.js';
 export { Tape, activeTape, recordOn, noGrad, recordOp, gradNeeded } from './autograd/tape.js';
 export { gradCheck, type GradCheckResult } from './autograd/gradcheck.js';
 export * from './ops/index.js';

@@ -41,6 +41,38 @@ export function gemmBlockedColumns(
   }
 }
 
+/**
+ * The same over columns [jBegin, jEnd) with op(B) already packed (gemm-packed.ts): KC blocks of
+ * k, block p0 at p0·nPad, each ceil(N/NR) micro-panels [kc][NR]. jBegin is a multiple of NR.
+ */
+export function gemmPackedColumns(
+  transA: boolean,
+  M: number,
+  K: number,
+  alpha: number,
+  a: FloatArray, // [M, K], or [K, M] when transA
+  packed: Float64Array, // [K, nPad] in panel order
+  nPad: number,
+  beta: number,
+  c: FloatArray, // [M, ldc]
+  ldc: number,
+  jBegin: number,
+  jEnd: number,
+  cColShift: number,
+): void {
+  const scratch = gemmScratch(Math.min(roundUp(M, MR), MC) * Math.min(K, KC), 0);
+  for (let p0 = 0; p0 < K; p0 += KC) {
+    const kc = Math.min(KC, K - p0);
+    // Panel jBegin/NR of block p0 starts jBegin·kc after the block.
+    const bOff = p0 * nPad + jBegin * kc;
+    for (let i0 = 0; i0 < M; i0 += MC) {
+      const mc = Math.min(MC, M - i0);
+      packA(a, transA, M, K, i0, mc, p0, kc, scratch.a);
+      macroKernel(mc, jEnd - jBegin, kc, scratch.a, packed, bOff, scratch.tile, alpha, beta, p0 === 0, c, ldc, i0, jBegin - cColShift);
+    }
+  }
+}
+
 /** C = beta C over its first n elements; beta = 0 writes zeros even where C held NaN. */
 export function scaleC(c: FloatArray, n: number, beta: number): void {
   if (beta === 1) return;

@@ -1,8 +1,8 @@
 import type { FloatArray } from '../../dtype.js';
 import { ShapeError } from '../../errors.js';
-import { macroKernel } from './gemm-kernel.js';
-import { KC, MC, MR, NR, packA, packB, roundUp } from './gemm-pack.js';
-import { gemmScratch, scaleC } from './gemm-blocked.js';
+import { gemmPackedColumns, scaleC } from './gemm-blocked.js';
+import { KC, NR, packB, roundUp } from './gemm-pack.js';
+import { gemmPackedParallel } from './gemm-threads.js';
 
 /**
  * GEMM with op(B) packed once and reused over many calls: the recurrent step multiplies the
@@ -12,9 +12,16 @@ import { gemmScratch, scaleC } from './gemm-blocked.js';
 export interface PackedB {
   readonly K: number;
   readonly N: number;
-  /** KC blocks of k, each ceil(N/NR) micro-panels [kc][NR]; block p0 starts at p0·roundUp(N, NR). */
+  /**
+   * KC blocks of k, each ceil(N/NR) micro-panels [kc][NR]; block p0 starts at p0·roundUp(N, NR).
+   * On a SharedArrayBuffer so GEMM worker threads read it without a copy.
+   */
   readonly data: Float64Array; // [K, roundUp(N, NR)] in panel order
+  /** Tells worker threads which packed matrix they hold. */
+  readonly id: number;
 }
+
+let nextPackedId = 1;
 
 /** Packs op(B) [K, N] (b is [K, N], or [N, K] when transB) for gemmPackedB. */
 export function packGemmB(transB: boolean, K: number, N: number, b: FloatArray): PackedB {
@@ -25,11 +32,11 @@ export function packGemmB(transB: boolean, K: number, N: number, b: FloatArray):
     throw new ShapeError(`packGemmB: b has ${b.length} elements, expected at least ${K * N} for [${transB ? N : K},${transB ? K : N}]`);
   }
   const nPad = roundUp(N, NR);
-  const data = new Float64Array(K * nPad);
+  const data = new Float64Array(new SharedArrayBuffer(K * nPad * 8));
   for (let p0 = 0; p0 < K; p0 += KC) {
     packB(b, transB, K, N, p0, Math.min(KC, K - p0), 0, N, data, p0 * nPad);
   }
-  return { K, N, data };
+  return { K, N, data, id: nextPackedId++ };
 }
 
 export interface GemmPackedBArgs {
@@ -56,14 +63,6 @@ export function gemmPackedB(args: GemmPackedBArgs): void {
     scaleC(c, M * N, beta);
     return;
   }
-  const nPad = roundUp(N, NR);
-  const scratch = gemmScratch(Math.min(roundUp(M, MR), MC) * Math.min(K, KC), 0);
-  for (let p0 = 0; p0 < K; p0 += KC) {
-    const kc = Math.min(KC, K - p0);
-    for (let i0 = 0; i0 < M; i0 += MC) {
-      const mc = Math.min(MC, M - i0);
-      packA(a, transA, M, K, i0, mc, p0, kc, scratch.a);
-      macroKernel(mc, N, kc, scratch.a, b.data, p0 * nPad, scratch.tile, alpha, beta, p0 === 0, c, N, i0, 0);
-    }
-  }
+  if (gemmPackedParallel(transA, M, alpha, a, b, beta, c)) return;
+  gemmPackedColumns(transA, M, K, alpha, a, b.data, roundUp(N, NR), beta, c, N, 0, N, 0);
 }
