@@ -43,7 +43,7 @@ export function csrFromDense(dense: ArrayLike<number>, rows: number, cols: numbe
   for (let i = 0; i < dense.length; i++) if (dense[i] !== 0) nnz++;
   const rowStart = new Int32Array(rows + 1);
   const colIndex = new Int32Array(nnz);
-  const values = dtype === 'float32' ? new Float32Array(nnz) : new Float64Array(nnz);
+  const values = dtype === 'float32' ? new Float32Array(nnz) : new Float64Array(nnz); // [nnz]
   let k = 0;
   for (let i = 0; i < rows; i++) {
     rowStart[i] = k;
@@ -92,7 +92,7 @@ export function csrNnz(a: CsrMatrix): number {
 
 /** A new CSR matrix with every value multiplied by `factor` (same pattern). */
 export function csrScaled(a: CsrMatrix, factor: number): CsrMatrix {
-  const values = a.values instanceof Float32Array ? new Float32Array(a.values.length) : new Float64Array(a.values.length);
+  const values = a.values instanceof Float32Array ? new Float32Array(a.values.length) : new Float64Array(a.values.length); // [nnz]
   for (let k = 0; k < values.length; k++) values[k] = a.values[k] * factor;
   return { rows: a.rows, cols: a.cols, rowStart: a.rowStart.slice(), colIndex: a.colIndex.slice(), values };
 }

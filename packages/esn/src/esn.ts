@@ -7,6 +7,7 @@ import type { FloatArray } from './csr.js';
 import { EsnShapeError, NotFittedError, checkFinite, checkKeys, checkNonNegativeInteger, checkPositiveInteger, checkRange } from './errors.js';
 import { RESERVOIR_OPTION_KEYS, Reservoir, type ReservoirOptions } from './reservoir.js';
 import { RidgeAccumulator } from './ridge.js';
+import { RlsReadout, type RlsOptions } from './rls.js';
 import { toSeries, type Series, type SeriesInput } from './series.js';
 
 export interface EsnOptions extends ReservoirOptions {
@@ -105,8 +106,12 @@ export class EchoStateNetwork {
    */
   fit(inputs: SeriesInput | null, targets: SeriesInput, options: FitOptions = {}): this {
     checkKeys('EchoStateNetwork.fit', options, ['washout', 'resetState', 'ridge']);
+    // Validate everything before the state is touched: bad input never changes the network.
+    const y = toSeries('EchoStateNetwork.fit', 'targets', targets, this.outputs);
+    const u = this.inputSeries('EchoStateNetwork.fit', inputs, y.rows);
+    if (options.ridge !== undefined) checkRange('EchoStateNetwork.fit', 'ridge', options.ridge, 0, Infinity, false, true);
     const fitter = this.fitter({ washout: options.washout, resetState: options.resetState });
-    fitter.add(inputs, targets);
+    fitter.add(this.inputs === 0 ? null : u.data, y.data);
     fitter.finish({ ridge: options.ridge });
     return this;
   }
@@ -127,12 +132,12 @@ export class EchoStateNetwork {
    */
   prime(inputs: SeriesInput | null, targets: SeriesInput, options: { resetState?: boolean } = {}): this {
     checkKeys('EchoStateNetwork.prime', options, ['resetState']);
-    if (options.resetState ?? true) this.resetState();
     const y = toSeries('EchoStateNetwork.prime', 'targets', targets, this.outputs);
     const u = this.inputSeries('EchoStateNetwork.prime', inputs, y.rows);
     if (u.rows !== y.rows) {
       throw new EsnShapeError(`EchoStateNetwork.prime: inputs have ${u.rows} rows but targets have ${y.rows}; expected the same number of steps`);
     }
+    if (options.resetState ?? true) this.resetState();
     const buffers = this.buffers(CHUNK);
     for (let t0 = 0; t0 < y.rows; t0 += CHUNK) {
       const b = Math.min(CHUNK, y.rows - t0);
@@ -140,6 +145,70 @@ export class EchoStateNetwork {
       this.setLastOutput(y, t0 + b - 1, null);
     }
     return this;
+  }
+
+  /**
+   * Trains the readout online by recursive least squares, one step at a time. With
+   * `force: false` the feedback is teacher-forced (targets(t−1)); with `force: true` it is the
+   * network's own output, as in FORCE learning (Sussillo & Abbott 2009), so the loop learns to
+   * stay on the target while running closed. The output fed back is the a-posteriori one
+   * (computed with the weights just updated at this step): its error is already small, which
+   * in our measurements made closed-loop learning markedly more reliable than feeding back the
+   * a-priori output. Starts from the current readout if
+   * fitted, else from zero. Returns the a-priori squared error per step [T].
+   */
+  trainOnline(inputs: SeriesInput | null, targets: SeriesInput, options: RlsOptions & { force?: boolean; washout?: number; resetState?: boolean } = {}): Float64Array {
+    checkKeys('EchoStateNetwork.trainOnline', options, ['alpha', 'forgetting', 'force', 'washout', 'resetState']);
+    const y = toSeries('EchoStateNetwork.trainOnline', 'targets', targets, this.outputs);
+    const u = this.inputSeries('EchoStateNetwork.trainOnline', inputs, y.rows);
+    if (u.rows !== y.rows) {
+      throw new EsnShapeError(`EchoStateNetwork.trainOnline: inputs have ${u.rows} rows but targets have ${y.rows}; expected the same number of steps`);
+    }
+    const washout = checkNonNegativeInteger('EchoStateNetwork.trainOnline', 'washout', options.washout ?? 0);
+    if (options.resetState ?? true) this.resetState();
+    const rls = new RlsReadout(this.featureWidth, this.outputs, { alpha: options.alpha, forgetting: options.forgetting }, this.readoutWeights ?? undefined);
+    const force = options.force ?? false;
+    const buf = this.buffers(1);
+    const prior = new Float64Array(this.outputs); // [O]
+    const errors = new Float64Array(y.rows); // [T]
+    const noise = this.reservoir.config.stateNoise;
+    for (let t = 0; t < y.rows; t++) {
+      this.advance(u, t, 1, force ? null : y, buf, noise);
+      this.features(u, t, 1, buf);
+      if (t < washout) {
+        rls.predict(buf.X, 0, prior);
+        errors[t] = NaN;
+      } else {
+        errors[t] = rls.update(buf.X, 0, y.data, t * this.outputs, prior);
+        if (force) rls.predict(buf.X, 0, prior); // a-posteriori output, with this step's weights
+      }
+      for (let o = 0; o < this.outputs; o++) this.lastOutput[o] = force ? prior[o] : y.data[t * this.outputs + o];
+    }
+    this.readoutWeights = rls.weights;
+    return errors;
+  }
+
+  /**
+   * Extended states [T, D] of a teacher-forced run (from the current state), for evaluating
+   * many readouts on the same data (hyper-parameter search).
+   */
+  extendedStates(inputs: SeriesInput | null, targets: SeriesInput): Float64Array {
+    const y = toSeries('EchoStateNetwork.extendedStates', 'targets', targets, this.outputs);
+    const u = this.inputSeries('EchoStateNetwork.extendedStates', inputs, y.rows);
+    if (u.rows !== y.rows) {
+      throw new EsnShapeError(`EchoStateNetwork.extendedStates: inputs have ${u.rows} rows but targets have ${y.rows}; expected the same number of steps`);
+    }
+    const d = this.featureWidth;
+    const out = new Float64Array(y.rows * d); // [T, D]
+    const buffers = this.buffers(CHUNK);
+    for (let t0 = 0; t0 < y.rows; t0 += CHUNK) {
+      const b = Math.min(CHUNK, y.rows - t0);
+      this.advance(u, t0, b, y, buffers, 0);
+      this.features(u, t0, b, buffers);
+      out.set(buffers.X.subarray(0, b * d), t0 * d);
+      this.setLastOutput(y, t0 + b - 1, null);
+    }
+    return out;
   }
 
   /** Runs the network on inputs [T, I] and returns outputs [T, O]. */

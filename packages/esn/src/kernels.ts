@@ -81,34 +81,47 @@ export function harvestTs(args: HarvestArgs): void {
   const { steps, units: n, W, inputWidth: ni, inputs, Win, bias, feedbackWidth: no, feedback, Wfb, noise, leakRate, activation, state, states } = args;
   const { rowStart, colIndex, values } = W;
   const keep = 1 - leakRate;
-  const f = typeof activation === 'function' ? activation : null;
   const kind = typeof activation === 'function' ? -1 : BUILTIN_ACTIVATIONS.indexOf(activation);
-  let prev: FloatArray = state;
-  let prevOffset = 0;
+  const x = state; // [N] updated in place: all pre-activations are computed before x changes
+  const pre = scratch(n); // [N] W x + W_in u + b + W_fb y + ν
+  const useFeedback = feedback !== null && Wfb !== null && no > 0;
   for (let t = 0; t < steps; t++) {
-    const out = t * n;
     const uOff = t * ni;
-    const fbOff = t * no;
-    const noiseOff = t * n;
+    const u0 = ni === 1 ? inputs[uOff] : 0;
     for (let i = 0; i < n; i++) {
       let s = bias[i];
-      for (let j = 0, w = i * ni; j < ni; j++) s += Win[w + j] * inputs[uOff + j];
-      if (feedback !== null && Wfb !== null) for (let j = 0, w = i * no; j < no; j++) s += Wfb[w + j] * feedback[fbOff + j];
+      if (ni === 1) s += Win[i] * u0;
+      else for (let j = 0, w = i * ni; j < ni; j++) s += Win[w + j] * inputs[uOff + j];
       const end = rowStart[i + 1];
-      for (let k = rowStart[i]; k < end; k++) s += values[k] * prev[prevOffset + colIndex[k]];
-      if (noise !== null) s += noise[noiseOff + i];
-      let y: number;
-      if (kind === 0) y = Math.tanh(s);
-      else if (kind === 1) y = 1 / (1 + Math.exp(-s));
-      else if (kind === 2) y = s > 0 ? s : 0;
-      else if (kind === 3) y = s;
-      else y = f!(s);
-      states[out + i] = keep * prev[prevOffset + i] + leakRate * y;
+      for (let k = rowStart[i]; k < end; k++) s += values[k] * x[colIndex[k]];
+      pre[i] = s;
     }
-    prev = states;
-    prevOffset = out;
+    if (useFeedback) {
+      const fbOff = t * no;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0, w = i * no; j < no; j++) s += Wfb![w + j] * feedback![fbOff + j];
+        pre[i] += s;
+      }
+    }
+    if (noise !== null) for (let i = 0, off = t * n; i < n; i++) pre[i] += noise[off + i];
+    // x ← (1 − a) x + a f(pre), one loop per activation so each stays monomorphic.
+    if (kind === 0) for (let i = 0; i < n; i++) x[i] = keep * x[i] + leakRate * Math.tanh(pre[i]);
+    else if (kind === 1) for (let i = 0; i < n; i++) x[i] = keep * x[i] + leakRate / (1 + Math.exp(-pre[i]));
+    else if (kind === 2) for (let i = 0; i < n; i++) x[i] = keep * x[i] + leakRate * (pre[i] > 0 ? pre[i] : 0);
+    else if (kind === 3) for (let i = 0; i < n; i++) x[i] = keep * x[i] + leakRate * pre[i];
+    else {
+      const f = activation as (v: number) => number;
+      for (let i = 0; i < n; i++) x[i] = keep * x[i] + leakRate * f(pre[i]);
+    }
+    states.set(x, t * n);
   }
-  if (steps > 0) for (let i = 0; i < n; i++) state[i] = states[(steps - 1) * n + i];
+}
+
+let scratchBuffer = new Float64Array(0);
+function scratch(n: number): Float64Array {
+  if (scratchBuffer.length < n) scratchBuffer = new Float64Array(n); // [n]
+  return scratchBuffer;
 }
 
 const GRAM_BLOCK = 128; // rows per transposed block: 128 · D · 8 bytes stays in L2 for D ≈ 1000

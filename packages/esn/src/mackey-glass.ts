@@ -69,7 +69,9 @@ export function mackeyGlass(options: MackeyGlassOptions): Float64Array {
     const a = xs[iOld];
     const c = xs[iNext];
     const da = dxs[iOld];
-    const dc = dxs[iNext];
+    // The segment ending at t = 0 belongs to the constant history: its slope there is 0 (the
+    // stored slope at t = 0 is the solution's right derivative).
+    const dc = k - 1 - delaySteps + 1 === 0 ? 0 : dxs[iNext];
     const mid = 0.5 * (a + c) + (h / 8) * (da - dc); // cubic Hermite at the midpoint
     const k1 = f(x, a);
     const k2 = f(x + 0.5 * h * k1, mid);

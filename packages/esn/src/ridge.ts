@@ -66,7 +66,7 @@ export class RidgeAccumulator {
         c[this.biasIndex] = 0;
         this.shift = c;
       }
-      if (this.scratch.length < rows * d) this.scratch = new Float64Array(rows * d);
+      if (this.scratch.length < rows * d) this.scratch = new Float64Array(rows * d); // [rows, D]
       const shifted = this.scratch; // [rows, D]
       const c = this.shift;
       for (let r = 0; r < rows; r++) for (let i = 0; i < d; i++) shifted[r * d + i] = X[r * d + i] - c[i];

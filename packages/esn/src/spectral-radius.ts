@@ -10,9 +10,8 @@
  * Convergence is declared when the dominant Ritz pair's residual ‖A z − θ z‖ (measured on
  * the actual vectors, not only estimated from H) is below `tolerance · |θ|`.
  */
-import { csrMatVec, type CsrMatrix } from './csr.js';
-import { checkCsr } from './csr.js';
-import { denseEigenvalues, denseSpectralRadius } from './linalg/hessenberg-qr.js';
+import { checkCsr, csrMatVec, type CsrMatrix } from './csr.js';
+import { denseEigenvalues } from './linalg/hessenberg-qr.js';
 import { eigenvectorFor } from './linalg/inverse-iteration.js';
 import { Random } from './random.js';
 
@@ -175,9 +174,9 @@ export function dominantEigenvalue(a: CsrMatrix, options: SpectralRadiusOptions 
     for (let t = 0; t < n; t++) vk[t] = f[t] / fNorm;
     kept = keep;
   }
-  if (last) return last;
+  const lastNote = last === null ? '' : ` (last estimate ${last.radius}, residual ${last.residual.toExponential(2)})`;
   throw new Error(
-    `spectralRadius: Krylov–Schur did not converge in ${maxRestarts} restarts (n = ${n}); raise maxRestarts or krylovDimension, or loosen tolerance`,
+    `spectralRadius: Arnoldi did not converge in ${maxRestarts} restarts (n = ${n})${lastNote}; raise maxRestarts or krylovDimension, or loosen tolerance`,
   );
 }
 
@@ -188,7 +187,6 @@ function denseResult(a: CsrMatrix): SpectralRadiusResult {
   const ev = denseEigenvalues(dense, n);
   let best = 0;
   for (let i = 1; i < n; i++) if (Math.hypot(ev.re[i], ev.im[i]) > Math.hypot(ev.re[best], ev.im[best])) best = i;
-  void denseSpectralRadius;
   return { radius: Math.hypot(ev.re[best], ev.im[best]), eigenvalue: { re: ev.re[best], im: ev.im[best] }, matVecs: 0, restarts: 0, residual: 0 };
 }
 

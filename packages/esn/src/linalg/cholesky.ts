@@ -21,7 +21,24 @@ export function choleskyInPlace(a: Float64Array, n: number): CholeskyFailure | n
     if (!(d > 4 * Number.EPSILON * Math.abs(ajj))) return { index: j, pivot: d };
     const ljj = Math.sqrt(d);
     a[rowJ + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
+    // Column j below the diagonal: four rows at a time share each load of row j.
+    let i = j + 1;
+    for (; i + 4 <= n; i += 4) {
+      const r0 = i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+      let s0 = a[r0 + j], s1 = a[r1 + j], s2 = a[r2 + j], s3 = a[r3 + j];
+      for (let k = 0; k < j; k++) {
+        const ljk = a[rowJ + k];
+        s0 -= a[r0 + k] * ljk;
+        s1 -= a[r1 + k] * ljk;
+        s2 -= a[r2 + k] * ljk;
+        s3 -= a[r3 + k] * ljk;
+      }
+      a[r0 + j] = s0 / ljj;
+      a[r1 + j] = s1 / ljj;
+      a[r2 + j] = s2 / ljj;
+      a[r3 + j] = s3 / ljj;
+    }
+    for (; i < n; i++) {
       const rowI = i * n;
       let s = a[rowI + j];
       for (let k = 0; k < j; k++) s -= a[rowI + k] * a[rowJ + k];

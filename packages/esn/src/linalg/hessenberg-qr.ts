@@ -52,8 +52,8 @@ export function reduceToHessenberg(a: Float64Array, n: number): void {
  * double-shift QR algorithm with exceptional shifts every 10 iterations.
  */
 export function hessenbergEigenvalues(h: Float64Array, n: number, maxIterationsPerEigenvalue = 100): Eigenvalues {
-  const wr = new Float64Array(n);
-  const wi = new Float64Array(n);
+  const wr = new Float64Array(n); // [n] real parts
+  const wi = new Float64Array(n); // [n] imaginary parts
   // 1-based accessors keep the classic algorithm readable.
   const A = (i: number, j: number): number => h[(i - 1) * n + (j - 1)];
   const S = (i: number, j: number, v: number): void => {
