@@ -38,9 +38,9 @@ function fail(reason, log) {
   process.exit(1);
 }
 
-let cmakeJs;
+let cmakeJsBin;
 try {
-  cmakeJs = createRequire(join(root, 'package.json')).resolve('cmake-js/bin/cmake-js');
+  cmakeJsBin = createRequire(join(root, 'package.json')).resolve('cmake-js/bin/cmake-js');
 } catch {
   fail('cmake-js is not installed');
 }
@@ -56,11 +56,21 @@ if (!env.npm_config_nodedir) {
 const which = spawnSync('cmake', ['--version'], { encoding: 'utf8' });
 if (which.error || which.status !== 0) fail('cmake was not found on PATH (install cmake >= 3.15 and a C++17 compiler)');
 
-const command = flags.has('--rebuild') ? 'rebuild' : 'compile';
-const args = [cmakeJs, command, '--directory', root, ...(flags.has('--debug') ? ['--debug'] : []), ...extra];
-const quiet = optional;  // under npm install, keep the compiler's output in a log unless asked
-const run = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8', stdio: quiet ? 'pipe' : 'inherit' });
+const quiet = optional; // under npm install, keep the compiler's output in a log unless asked
+function cmakeJs(command) {
+  const args = [cmakeJsBin, command, '--directory', root, ...(flags.has('--debug') ? ['--debug'] : []), ...extra];
+  return spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8', stdio: quiet ? 'pipe' : 'inherit' });
+}
+let command = flags.has('--rebuild') ? 'rebuild' : 'compile';
+let run = cmakeJs(command);
+if (!run.error && run.status !== 0 && command === 'compile') {
+  // A stale build folder (cmake cache from another checkout path, another compiler) fails an
+  // incremental compile; a clean rebuild fixes that.
+  command = 'rebuild';
+  run = cmakeJs(command);
+}
 if (run.error) fail(run.error.message);
 if (run.status !== 0) fail(`cmake-js ${command} exited with ${run.status}`, quiet ? `${run.stdout}\n${run.stderr}` : undefined);
-if (!existsSync(binary)) fail(`the build finished but ${binary} is missing`);
+const customOut = extra.some((a) => a === '--out' || a === '-O' || a.startsWith('--out='));
+if (!customOut && !existsSync(binary)) fail(`the build finished but ${binary} is missing`);
 if (quiet) console.log(`@recurrent/native: built ${binary}`);

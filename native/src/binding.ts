@@ -49,9 +49,14 @@ export interface NativeBinding {
 /** The package folder (where build/Release and prebuilds/ live). */
 export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Loads the addon with node-gyp-build (build/Release first, then prebuilds/<platform>-<arch>/). */
+/**
+ * Loads the addon with node-gyp-build (build/Release first, then prebuilds/<platform>-<arch>/),
+ * or the .node file RECURRENT_NATIVE_ADDON names (the sanitizer build, a debug build).
+ */
 export function loadBinding(): NativeBinding {
   const require = createRequire(import.meta.url);
+  const explicit = process.env.RECURRENT_NATIVE_ADDON;
+  if (explicit) return require(resolve(explicit)) as NativeBinding;
   const load = require('node-gyp-build') as (dir: string) => NativeBinding;
   return load(packageRoot);
 }

@@ -138,6 +138,24 @@ describe.each(ISAS)('isa %s', (isa) => {
       });
     }
 
+    it('exp outside the clamped range: overflow to Infinity, subnormals, NaN', () => {
+      use();
+      const x = Float32Array.from([88.5, 89, 100, Infinity, -87.5, -95, -103, -110, -Infinity, NaN, 0]);
+      const y = backend.unary('exp', x);
+      const ref = Float32Array.from(x, (v) => Math.exp(v));
+      for (let i = 0; i < x.length; i++) {
+        if (Number.isNaN(ref[i])) expect(y[i]).toBeNaN();
+        else if (!Number.isFinite(ref[i])) expect(y[i], `exp(${x[i]})`).toBe(ref[i]);
+        else expect(Math.abs(y[i] - ref[i]), `exp(${x[i]})`).toBeLessThanOrEqual(Math.abs(ref[i]) * 4e-7 + 1e-44);
+      }
+      expect(Array.from(backend.unary('tanh', Float32Array.from([50, -50, 0, -0]))).map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual([1, -1, 0, '-0']);
+      // NaN stays NaN through every activation (it must not turn into 0 or 1 in training).
+      for (const op of ['tanh', 'sigmoid', 'exp'] as const) {
+        const out = backend.unary(op, Float32Array.from({ length: 19 }, (_, i) => (i % 3 === 0 ? NaN : i)));
+        for (let i = 0; i < 19; i += 3) expect(out[i], `${op}(NaN) at ${i}`).toBeNaN();
+      }
+    });
+
     it('softmaxCrossEntropy with and without a mask', () => {
       use();
       const N = 9, C = 70;
@@ -171,7 +189,8 @@ describe.each(ISAS)('isa %s', (isa) => {
 
 describe('threads and async', () => {
   it('gives bit-identical results on 1, 2 and 3 threads', () => {
-    const c = sequenceCase(9, ALL_CELLS[3].cell, { T: 6, B: 9, I: 20, H: 40 });
+    // Large enough (2·T·B·4·H² ≈ 18 Mflop) that the work is split over 3 threads.
+    const c = sequenceCase(9, ALL_CELLS[3].cell, { T: 10, B: 9, I: 40, H: 160 });
     const run = (n: number) => {
       backend.setThreads(n);
       const f = backend.sequenceForward(c.args);
@@ -190,6 +209,38 @@ describe('threads and async', () => {
     }
   });
 
+  it('batch 1 with the hidden units split over 2 threads (and its single-thread fallback)', () => {
+    const c = sequenceCase(31, ALL_CELLS[3].cell, { T: 6, B: 1, I: 8, H: 256 }, { reverse: true });
+    const ref = tsBackend.sequenceForward(toFloat64(c.args));
+    const before = backend.threads;
+    try {
+      backend.setThreads(2);
+      const ours = backend.sequenceForward(c.args);
+      expectClose('y', ours.y, ref.y);
+      expectClose('cN', ours.cN, ref.cN);
+      const g = backend.sequenceBackward({ forward: c.args, cache: ours.cache!, dy: c.dy, dhN: c.dhN, dcN: c.dcN });
+      const r = tsBackend.sequenceBackward({ forward: toFloat64(c.args), cache: ref.cache!, dy: f64(c.dy), dhN: f64(c.dhN), dcN: f64(c.dcN) });
+      for (const n of GRAD_NAMES) expectClose(n, g[n], r[n]);
+    } finally {
+      backend.setThreads(before);
+    }
+    // RECURRENT_SPLIT_PATIENCE_US=0 makes every barrier "slow": the first thread finishes alone.
+    const script = `
+      import('${packageRoot}/dist/index.js').then((m) => {
+        const b = m.loadNativeBackend().backend; b.setThreads(2);
+        const args = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+        for (const k of ['x', 'h0', 'c0']) args[k] = Float32Array.from(args[k]);
+        for (const k of ['wIh', 'wHh', 'bIh', 'bHh']) args.weights[k] = Float32Array.from(args.weights[k]);
+        process.stdout.write(JSON.stringify(Array.from(b.sequenceForward(args).y)));
+      });`;
+    const plain = JSON.stringify(c.args, (_, v) => (v instanceof Float32Array ? Array.from(v) : v));
+    const out = spawnSync(process.execPath, ['-e', script], {
+      input: plain, env: { ...process.env, RECURRENT_SPLIT_PATIENCE_US: '0' }, encoding: 'utf8', maxBuffer: 64 << 20,
+    });
+    expect(out.status, out.stderr).toBe(0);
+    expectClose('y (fallback)', Float32Array.from(JSON.parse(out.stdout) as number[]), ref.y);
+  });
+
   it('async forward and backward equal the synchronous ones', async () => {
     for (const { cell } of [ALL_CELLS[0], ALL_CELLS[12], ALL_CELLS[14]]) {
       const c = sequenceCase(21, cell, { T: 5, B: 4, I: 6, H: 10 }, { reverse: true });
@@ -204,6 +255,14 @@ describe('threads and async', () => {
     }
   });
 
+  it('many async calls in flight, interleaved with synchronous ones, all give the sync results', async () => {
+    const cases = ALL_CELLS.map(({ cell }, i) => sequenceCase(50 + i, cell, { T: 4, B: 5, I: 7, H: 24 }, { reverse: i % 2 === 1 }));
+    const pending = cases.map((c) => backend.sequenceForwardAsync(c.args));
+    const sync = cases.map((c) => backend.sequenceForward(c.args));
+    const results = await Promise.all(pending);
+    results.forEach((r, i) => expect(Array.from(r.y)).toEqual(Array.from(sync[i].y)));
+  });
+
   it('async calls reject bad input with the same errors', async () => {
     const c = sequenceCase(3, ALL_CELLS[0].cell, { T: 2, B: 2, I: 2, H: 2 });
     await expect(backend.sequenceForwardAsync({ ...c.args, x: new Float64Array(8) })).rejects.toThrow(/x: expected a Float32Array/);
@@ -213,7 +272,9 @@ describe('threads and async', () => {
 describe('ISA selection', () => {
   it('RECURRENT_ISA lowers the level and the addon reports it', () => {
     for (const isa of ISAS) {
-      const script = `const b = require('node-gyp-build')(${JSON.stringify(packageRoot)}); process.stdout.write(b.isa());`;
+      const script =
+        `const p = process.env.RECURRENT_NATIVE_ADDON; ` +
+        `const b = p ? require(require('path').resolve(p)) : require('node-gyp-build')(${JSON.stringify(packageRoot)}); process.stdout.write(b.isa());`;
       const out = spawnSync(process.execPath, ['-e', script], { cwd: packageRoot, env: { ...process.env, RECURRENT_ISA: isa }, encoding: 'utf8' });
       expect(out.stdout).toBe(isa);
     }

@@ -26,25 +26,20 @@ int64_t tile_rows(int64_t M, int mr) {
 
 /** Packs rows [0, M) of alpha * op(A)[:, k0:k0+kc] into panels of mt rows with stride mr per k
  *  ([kc, mr], rows past mt zero), panel p at out + p * kc * mr. */
-void pack_a(const float* A, bool transA, int64_t lda, int64_t M, int64_t k0, int64_t kc, float alpha,
-            int mr, int64_t mt, float* out) {
+void pack_a(const KernelTable& kt, const float* A, bool transA, int64_t lda, int64_t M, int64_t k0, int64_t kc,
+            float alpha, int64_t mt, float* out) {
+  const int mr = kt.mr;
   for (int64_t i0 = 0, p = 0; i0 < M; i0 += mt, ++p) {
-    const int64_t rows = std::min<int64_t>(mt, M - i0);
+    const int rows = static_cast<int>(std::min<int64_t>(mt, M - i0));
     float* panel = out + p * kc * mr;
-    if (!transA) {
-      for (int64_t r = 0; r < rows; ++r) {
-        const float* src = A + (i0 + r) * lda + k0;
-        for (int64_t k = 0; k < kc; ++k) panel[k * mr + r] = alpha * src[k];
-      }
-    } else {
-      for (int64_t k = 0; k < kc; ++k) {
-        const float* src = A + (k0 + k) * lda + i0;
-        for (int64_t r = 0; r < rows; ++r) panel[k * mr + r] = alpha * src[r];
-      }
+    if (transA) {
+      kt.pack_a_trans(A + k0 * lda + i0, lda, rows, kc, alpha, panel);
+      continue;
     }
-    if (rows < mr)
-      for (int64_t k = 0; k < kc; ++k)
-        for (int64_t r = rows; r < mr; ++r) panel[k * mr + r] = 0.0f;
+    for (int64_t k = 0; k < kc; ++k) {
+      for (int r = 0; r < rows; ++r) panel[k * mr + r] = alpha * A[(i0 + r) * lda + k0 + k];
+      for (int r = rows; r < mr; ++r) panel[k * mr + r] = 0.0f;
+    }
   }
 }
 
@@ -92,6 +87,31 @@ void run_micro(const KernelTable& kt, int64_t rows, int64_t mt, int64_t K, const
   }
 }
 
+/** run_micro with A read in place (row-major, row stride lda, alpha = 1). */
+void run_micro_rows(const KernelTable& kt, int64_t rows, int64_t mt, int64_t K, const float* A, int64_t lda,
+                    const float* Bp_first, int64_t j_begin, int64_t j_end, int64_t N, float* C, int64_t ldc,
+                    bool backwards = false) {
+  const int nr = kt.nr;
+  alignas(64) float tile[kMaxMr * 64];
+  const int64_t panels = ceil_div(j_end - j_begin, nr);
+  for (int64_t p = 0; p < panels; ++p) {
+    const int64_t j0 = j_begin + (backwards ? panels - 1 - p : p) * nr;
+    const float* Bp = Bp_first + (j0 / nr) * K * nr;
+    const int64_t cols = std::min<int64_t>(nr, N - j0);
+    for (int64_t i0 = 0; i0 < rows; i0 += mt) {
+      const int m = static_cast<int>(std::min<int64_t>(mt, rows - i0));
+      if (cols == nr) {
+        kt.micro_rows[m](K, A + i0 * lda, lda, Bp, C + i0 * ldc + j0, ldc);
+      } else {
+        std::memset(tile, 0, sizeof(float) * static_cast<size_t>(m) * nr);
+        kt.micro_rows[m](K, A + i0 * lda, lda, Bp, tile, nr);
+        for (int r = 0; r < m; ++r)
+          for (int64_t j = 0; j < cols; ++j) C[(i0 + r) * ldc + j0 + j] += tile[r * nr + j];
+      }
+    }
+  }
+}
+
 void scale_c(int64_t M, int64_t N, float beta, float* C, int64_t ldc) {
   if (beta == 1.0f) return;
   for (int64_t i = 0; i < M; ++i) {
@@ -114,18 +134,29 @@ PackedB pack_b(const float* B, bool transB, int64_t ldb, int64_t K, int64_t N, f
   if (K > 0)
     parallel_for(panels, [&](int64_t p, int) {
       pack_b_panel(B, transB, ldb, K, N, p * nr, nr, out + p * K * nr);
-    });
+    }, static_cast<double>(K) * N >= 65536);  // 256 KiB: worth two cores' bandwidth
   return PackedB{out, K, N, nr};
 }
 
 void gemm_packed_rows(int64_t M, const float* A, int64_t lda, float alpha, const PackedB& B, float* C,
-                      int64_t ldc, int thread) {
+                      int64_t ldc, int thread, bool backwards) {
   if (M <= 0 || B.N <= 0 || B.K <= 0) return;
   const KernelTable& kt = kernels();
   const int64_t mt = tile_rows(M, kt.mr);
+  if (alpha == 1.0f) {
+    run_micro_rows(kt, M, mt, B.K, A, lda, B.data, 0, B.N, B.N, C, ldc, backwards);
+    return;
+  }
   float* Ap = thread_scratch(thread, kScratchPackA, static_cast<size_t>(ceil_div(M, mt) * kt.mr * B.K));
-  pack_a(A, false, lda, M, 0, B.K, alpha, kt.mr, mt, Ap);
+  pack_a(kt, A, false, lda, M, 0, B.K, alpha, mt, Ap);
   run_micro(kt, M, mt, B.K, Ap, B.data, 0, B.N, B.N, C, ldc);
+}
+
+void gemm_packed_cols(int64_t M, const float* A, int64_t lda, const PackedB& B, float* C, int64_t ldc,
+                      int64_t j_begin, int64_t j_end, bool backwards) {
+  if (M <= 0 || j_end <= j_begin || B.K <= 0) return;
+  const KernelTable& kt = kernels();
+  run_micro_rows(kt, M, tile_rows(M, kt.mr), B.K, A, lda, B.data, j_begin, j_end, B.N, C, ldc, backwards);
 }
 
 void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
@@ -141,16 +172,21 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha
     const int64_t kc = std::min(kKc, K - k0);
     const float* Bsrc = transB ? B + k0 : B + k0 * ldb;
     pack_b(Bsrc, transB, ldb, kc, N, Bp);
+    const bool parallel = 2.0 * M * N * kc >= kMinParallelFlops;
     parallel_for(m_blocks * n_blocks, [&](int64_t task, int thread) {
       const int64_t mb = task / n_blocks, nb = task % n_blocks;
       const int64_t i0 = mb * mc, rows = std::min(mc, M - i0);
       const int64_t j0 = nb * nc, j1 = std::min(N, j0 + nc);
       const int64_t mt = tile_rows(rows, kt.mr);
+      if (!transA && alpha == 1.0f) {  // row-major A: read in place
+        run_micro_rows(kt, rows, mt, kc, A + i0 * lda + k0, lda, Bp, j0, j1, N, C + i0 * ldc, ldc);
+        return;
+      }
       float* Ap = thread_scratch(thread, kScratchPackA, static_cast<size_t>(ceil_div(rows, mt) * kt.mr * kc));
       const float* Asrc = transA ? A + i0 : A + i0 * lda;
-      pack_a(Asrc, transA, lda, rows, k0, kc, alpha, kt.mr, mt, Ap);
+      pack_a(kt, Asrc, transA, lda, rows, k0, kc, alpha, mt, Ap);
       run_micro(kt, rows, mt, kc, Ap, Bp, j0, j1, N, C + i0 * ldc, ldc);
-    });
+    }, parallel);
   }
 }
 

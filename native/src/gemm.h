@@ -21,9 +21,16 @@ size_t packed_b_size(int64_t K, int64_t N);
 PackedB pack_b(const float* B, bool transB, int64_t ldb, int64_t K, int64_t N, float* out);
 
 /** C[M, N] (row stride ldc) += alpha * A[M, K] (row stride lda) * op(B) with op(B) packed.
- *  Runs on the calling thread; `thread` chooses its scratch. */
+ *  Runs on the calling thread; `thread` chooses its scratch. `backwards` walks the panels last to
+ *  first: alternating it from step to step, the panels used last are used first next time, still
+ *  in L2 when the packed matrix is about as large as L2 (W_hh of H = 256 is 1 MiB). */
 void gemm_packed_rows(int64_t M, const float* A, int64_t lda, float alpha, const PackedB& B, float* C,
-                      int64_t ldc, int thread);
+                      int64_t ldc, int thread, bool backwards = false);
+
+/** C[M, j_begin:j_end] += A[M, K] · op(B)[:, j_begin:j_end] (j_begin a multiple of B.nr);
+ *  calling thread only. */
+void gemm_packed_cols(int64_t M, const float* A, int64_t lda, const PackedB& B, float* C, int64_t ldc,
+                      int64_t j_begin, int64_t j_end, bool backwards = false);
 
 /** General C = alpha op(A) op(B) + beta C, row-major with leading dimensions; threaded. */
 void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A,

@@ -15,7 +15,6 @@ namespace recurrent {
 namespace {
 
 constexpr int kScratchGh = 1;  // [rows, 3H] h W_hhᵀ of one step (resetAfter); [rows, H] d(r⊙h) (before)
-constexpr int kScratchDh = 2;  // [rows, H] total gradient reaching h_t
 
 struct GruCacheView {
   float* h_prev;  // [T, B, H]
@@ -31,7 +30,9 @@ void gru_forward(const SeqForward& f, float* cache_base) {
   const int64_t T = f.d.T, B = f.d.B, H = f.d.H, BH = B * H, G3 = 3 * H, H2 = 2 * H;
   const GruCacheView cache(cache_base, T * BH);
   Workspace& ws = workspace();
-  float* gx = ws.seq_gates.get(static_cast<size_t>(T * B * G3));  // [T, B, 3H]
+  // The input projections go straight into the cache's activation slots, turned into
+  // activations in place step by step: no separate [T, B, 3H] buffer.
+  float* gx = cache.acts;  // [T, B, 3H]
   // resetAfter keeps b_hn out of the input side: it sits inside r ⊙ (W_hn h + b_hn).
   project_inputs(f, after ? combined_bias(f, H2, G3) : combined_bias(f, 0, 0), gx);
   PackedB w1, w2;
@@ -44,7 +45,7 @@ void gru_forward(const SeqForward& f, float* cache_base) {
   const float* b_hn = f.w.b_hh != nullptr ? f.w.b_hh + H2 : nullptr;
   const KernelTable& k = kernels();
 
-  for_batch_rows(B, [&](int64_t b0, int64_t b1, int thread) {
+  for_batch_rows(f, [&](int64_t b0, int64_t b1, int thread) {
     const int64_t rows = b1 - b0;
     float* gh = after ? thread_scratch(thread, kScratchGh, static_cast<size_t>(rows * G3)) : nullptr;
     for (int64_t s = 0; s < T; ++s) {
@@ -57,37 +58,24 @@ void gru_forward(const SeqForward& f, float* cache_base) {
       float* inner = cache.inner + oh;
       if (after) {
         std::memset(gh, 0, sizeof(float) * rows * G3);
-        gemm_packed_rows(rows, hp, H, 1.0f, w1, gh, G3, thread);
-        for (int64_t r = 0; r < rows; ++r) {
-          float* p = pre + r * G3;
-          const float* q = gh + r * G3;
-          float* a = acts + r * G3;
-          float* hn = inner + r * H;
-          for (int64_t j = 0; j < H2; ++j) p[j] += q[j];
-          k.sigmoid(p, a, H2);
-          for (int64_t j = 0; j < H; ++j) {
-            hn[j] = q[H2 + j] + (b_hn != nullptr ? b_hn[j] : 0.0f);
-            p[H2 + j] += a[j] * hn[j];
-          }
-          k.tanh(p + H2, a + H2, H);
-        }
+        gemm_packed_rows(rows, hp, H, 1.0f, w1, gh, G3, thread, s & 1);
+        for (int64_t r = 0; r < rows; ++r)
+          k.gru_forward_row(H, pre + r * G3, gh + r * G3, b_hn, hp + r * H, acts + r * G3, inner + r * H,
+                            f.y + oh + r * H);
       } else {
-        gemm_packed_rows(rows, hp, H, 1.0f, w1, pre, G3, thread);
+        gemm_packed_rows(rows, hp, H, 1.0f, w1, pre, G3, thread, s & 1);
         for (int64_t r = 0; r < rows; ++r) {
           float* a = acts + r * G3;
           k.sigmoid(pre + r * G3, a, H2);
           for (int64_t j = 0; j < H; ++j) inner[r * H + j] = a[j] * hp[r * H + j];
         }
-        gemm_packed_rows(rows, inner, H, 1.0f, w2, pre + H2, G3, thread);
-        for (int64_t r = 0; r < rows; ++r) k.tanh(pre + r * G3 + H2, acts + r * G3 + H2, H);
-      }
-      for (int64_t r = 0; r < rows; ++r) {
-        const float* a = acts + r * G3;
-        const float* h_prev = hp + r * H;
-        float* h = f.y + oh + r * H;
-        for (int64_t j = 0; j < H; ++j) {
-          const float z = a[H + j], n = a[H2 + j];
-          h[j] = (1.0f - z) * n + z * h_prev[j];
+        gemm_packed_rows(rows, inner, H, 1.0f, w2, pre + H2, G3, thread, s & 1);
+        for (int64_t r = 0; r < rows; ++r) {
+          float* a = acts + r * G3;
+          k.tanh(pre + r * G3 + H2, a + H2, H);
+          const float* h_prev = hp + r * H;
+          float* h = f.y + oh + r * H;
+          for (int64_t j = 0; j < H; ++j) h[j] = (1.0f - a[H + j]) * a[H2 + j] + a[H + j] * h_prev[j];
         }
       }
     }
@@ -106,6 +94,7 @@ void gru_backward(const SeqBackward& b) {
   float* dh_next = ws.seq_state.get(static_cast<size_t>(BH));  // [B, H]
   if (b.dh_n != nullptr) std::memcpy(dh_next, b.dh_n, sizeof(float) * BH);
   else std::memset(dh_next, 0, sizeof(float) * BH);
+  const KernelTable& k = kernels();
   PackedB w1, w2;
   if (after) {
     w1 = pack_b(f.w.w_hh, false, H, G3, H, ws.seq_packed_1.get(packed_b_size(G3, H)));  // W_hh
@@ -114,9 +103,8 @@ void gru_backward(const SeqBackward& b) {
     w2 = pack_b(f.w.w_hh + H2 * H, false, H, H, H, ws.seq_packed_2.get(packed_b_size(H, H)));  // W_hn
   }
 
-  for_batch_rows(B, [&](int64_t b0, int64_t b1, int thread) {
+  for_batch_rows(f, [&](int64_t b0, int64_t b1, int thread) {
     const int64_t rows = b1 - b0;
-    float* dht = thread_scratch(thread, kScratchDh, static_cast<size_t>(rows * H));
     float* drh = after ? nullptr : thread_scratch(thread, kScratchGh, static_cast<size_t>(rows * H));
     for (int64_t s = T - 1; s >= 0; --s) {
       const int64_t t = step_time(f, s);
@@ -129,31 +117,24 @@ void gru_backward(const SeqBackward& b) {
         const float* a = acts + r * G3;
         const float* dy = b.dy != nullptr ? b.dy + oh + r * H : nullptr;
         float* dx = dgx + og + r * G3;
-        float* dhh = dgh + og + r * G3;
+        if (after) {
+          k.gru_backward_row(H, a, inner + r * H, hp + r * H, dy, dhn + r * H, dx, dgh + og + r * G3);
+          continue;
+        }
         for (int64_t j = 0; j < H; ++j) {
           const int64_t i = r * H + j;
           const float dh = dhn[i] + (dy != nullptr ? dy[j] : 0.0f);
-          const float rr = a[j], z = a[H + j], n = a[H2 + j];
-          const float dzn = dh * (1.0f - z) * (1.0f - n * n);
-          const float dzz = dh * (hp[i] - n) * z * (1.0f - z);
-          dht[i] = dh;
+          const float z = a[H + j], n = a[H2 + j];
           dhn[i] = dh * z;
-          dx[H + j] = dzz;
-          dx[H2 + j] = dzn;
-          if (after) {
-            const float dzr = dzn * inner[i] * rr * (1.0f - rr);
-            dx[j] = dzr;
-            dhh[j] = dzr;
-            dhh[H + j] = dzz;
-            dhh[H2 + j] = dzn * rr;
-          }
+          dx[H + j] = dh * (hp[i] - n) * z * (1.0f - z);
+          dx[H2 + j] = dh * (1.0f - z) * (1.0f - n * n);
         }
       }
       if (after) {
-        gemm_packed_rows(rows, dgh + og, G3, 1.0f, w1, dhn, H, thread);  // dh_prev += dGh · W_hh
+        gemm_packed_rows(rows, dgh + og, G3, 1.0f, w1, dhn, H, thread, s & 1);  // dh_prev += dGh · W_hh
       } else {
         std::memset(drh, 0, sizeof(float) * rows * H);
-        gemm_packed_rows(rows, dgx + og + H2, G3, 1.0f, w2, drh, H, thread);  // d(r⊙h) = dz_n · W_hn
+        gemm_packed_rows(rows, dgx + og + H2, G3, 1.0f, w2, drh, H, thread, s & 1);  // d(r⊙h) = dz_n · W_hn
         for (int64_t r = 0; r < rows; ++r) {
           const float* a = acts + r * G3;
           float* dx = dgx + og + r * G3;
@@ -164,7 +145,7 @@ void gru_backward(const SeqBackward& b) {
             dhn[i] += drh[i] * rr;
           }
         }
-        gemm_packed_rows(rows, dgx + og, G3, 1.0f, w1, dhn, H, thread);  // dh_prev += dz_{r,z} · W_h{r,z}
+        gemm_packed_rows(rows, dgx + og, G3, 1.0f, w1, dhn, H, thread, s & 1);  // dh_prev += dz_{r,z} · W_h{r,z}
       }
     }
   });

@@ -1,14 +1,14 @@
 // LSTM with the variants of Greff et al. 2015 (contract.ts, LstmVariant). Gate blocks i, f, g, o.
 // A gate a variant removes takes its constant value (i = 1, f = 1, o = 1, f = 1 − i), and that
 // value is also what full gate recurrence (FGR) feeds back.
-// Cache [7, T, B, H]: h_prev [T,B,H] | acts [T,B,4H] (i f g o after activation) | c_prev [T,B,H] |
-// c [T,B,H].
+// The cache layout is in lstm_cache.h; the batch-1 path that splits units is lstm_by_units.cc.
 #include <algorithm>
 #include <cstring>
 #include <vector>
 
 #include "gemm.h"
 #include "kernels.h"
+#include "lstm_cache.h"
 #include "sequence.h"
 #include "workspace.h"
 
@@ -20,16 +20,13 @@ constexpr int kScratchRec = 1;   // [rows, 3H] previous gate activations i, f, o
 constexpr int kScratchRec2 = 2;  // [rows, 3H] their product with Rᵀ (FGR)
 constexpr int kScratchRow = 3;   // [H] tanh(c) of one row
 
-struct LstmCacheView {
-  float* h_prev;  // [T, B, H]
-  float* acts;    // [T, B, 4H]
-  float* c_prev;  // [T, B, H]
-  float* c;       // [T, B, H]
-  LstmCacheView(float* base, int64_t TBH)
-      : h_prev(base), acts(base + TBH), c_prev(base + 5 * TBH), c(base + 6 * TBH) {}
-};
-
 void fill(float* p, int64_t n, float v) { std::fill(p, p + n, v); }
+
+/** The PyTorch LSTM (every flag false): fused per-ISA row kernels apply. */
+bool is_default(const LstmVariant& v) {
+  return !(v.peephole || v.coupled || v.no_input_gate || v.no_forget_gate || v.no_output_gate || v.no_input_activation ||
+           v.no_output_activation || v.full_gate_recurrence);
+}
 
 }  // namespace
 
@@ -38,7 +35,9 @@ void lstm_forward(const SeqForward& f, float* cache_base) {
   const int64_t T = f.d.T, B = f.d.B, H = f.d.H, BH = B * H, G4 = 4 * H, H3 = 3 * H;
   const LstmCacheView cache(cache_base, T * BH);
   Workspace& ws = workspace();
-  float* gx = ws.seq_gates.get(static_cast<size_t>(T * B * G4));  // [T, B, 4H]
+  // The input projections go straight into the cache's activation slots, turned into
+  // activations in place step by step: no separate [T, B, 4H] buffer.
+  float* gx = cache.acts;  // [T, B, 4H]
   project_inputs(f, combined_bias(f, 0, 0), gx);
   const PackedB whh = pack_b(f.w.w_hh, true, H, H, G4, ws.seq_packed_1.get(packed_b_size(H, G4)));
   PackedB rec;
@@ -48,8 +47,10 @@ void lstm_forward(const SeqForward& f, float* cache_base) {
   const float* p_i = f.w.w_peep;  // [3, H] rows p_i, p_f, p_o
   const float* p_f = p_i != nullptr ? p_i + H : nullptr;
   const float* p_o = p_i != nullptr ? p_i + 2 * H : nullptr;
+  const bool plain = is_default(v);
+  if (plain && lstm_forward_by_units(f, cache_base, whh)) return;
 
-  for_batch_rows(B, [&](int64_t b0, int64_t b1, int thread) {
+  for_batch_rows(f, [&](int64_t b0, int64_t b1, int thread) {
     const int64_t rows = b1 - b0;
     float* tc = thread_scratch(thread, kScratchRow, static_cast<size_t>(H));
     for (int64_t s = 0; s < T; ++s) {
@@ -60,7 +61,7 @@ void lstm_forward(const SeqForward& f, float* cache_base) {
       std::memcpy(cache.h_prev + oh, hp, sizeof(float) * rows * H);
       std::memcpy(cache.c_prev + oh, cp, sizeof(float) * rows * H);
       float* pre = gx + og;  // [rows, 4H]
-      gemm_packed_rows(rows, hp, H, 1.0f, whh, pre, G4, thread);
+      gemm_packed_rows(rows, hp, H, 1.0f, whh, pre, G4, thread, s & 1);
       if (v.full_gate_recurrence && s > 0) {
         // pre_{i,f,o} += a_prev · Rᵀ with a_prev the previous step's i, f, o.
         const float* a_prev = cache.acts + (step_time(f, s - 1) * B + b0) * G4;
@@ -71,7 +72,7 @@ void lstm_forward(const SeqForward& f, float* cache_base) {
           std::memcpy(a3 + r * H3 + 2 * H, a_prev + r * G4 + 3 * H, sizeof(float) * H);
         }
         std::memset(r3, 0, sizeof(float) * rows * H3);
-        gemm_packed_rows(rows, a3, H3, 1.0f, rec, r3, H3, thread);
+        gemm_packed_rows(rows, a3, H3, 1.0f, rec, r3, H3, thread, s & 1);
         for (int64_t r = 0; r < rows; ++r) {
           float* p = pre + r * G4;
           const float* q = r3 + r * H3;
@@ -85,6 +86,10 @@ void lstm_forward(const SeqForward& f, float* cache_base) {
         const float* c_prev = cp + r * H;
         float* c = cache.c + oh + r * H;
         float* h = f.y + oh + r * H;
+        if (plain) {
+          k.lstm_forward_row(H, H, p, c_prev, a, c, h);
+          continue;
+        }
         float *zi = p, *zf = p + H, *zg = p + 2 * H, *zo = p + 3 * H;
         float *ai = a, *af = a + H, *ag = a + 2 * H, *ao = a + 3 * H;
         if (v.peephole)
@@ -97,8 +102,7 @@ void lstm_forward(const SeqForward& f, float* cache_base) {
         if (v.coupled) for (int64_t j = 0; j < H; ++j) af[j] = 1.0f - ai[j];
         else if (v.no_forget_gate) fill(af, H, 1.0f);
         else k.sigmoid(zf, af, H);
-        if (v.no_input_activation) std::memcpy(ag, zg, sizeof(float) * H);
-        else k.tanh(zg, ag, H);
+        if (!v.no_input_activation) k.tanh(zg, ag, H);  // (linear g: ag is zg already)
         for (int64_t j = 0; j < H; ++j) c[j] = af[j] * c_prev[j] + ai[j] * ag[j];
         if (v.peephole) for (int64_t j = 0; j < H; ++j) zo[j] += p_o[j] * c[j];
         if (v.no_output_gate) fill(ao, H, 1.0f);
@@ -141,8 +145,9 @@ void lstm_backward(const SeqBackward& b) {
   const float* p_i = f.w.w_peep;
   const float* p_f = p_i != nullptr ? p_i + H : nullptr;
   const float* p_o = p_i != nullptr ? p_i + 2 * H : nullptr;
+  const bool plain = is_default(v);
 
-  for_batch_rows(B, [&](int64_t b0, int64_t b1, int thread) {
+  for_batch_rows(f, [&](int64_t b0, int64_t b1, int thread) {
     const int64_t rows = b1 - b0;
     float* tc = thread_scratch(thread, kScratchRow, static_cast<size_t>(H));
     float* dz3 = fgr ? thread_scratch(thread, kScratchRec, static_cast<size_t>(rows * H3)) : nullptr;
@@ -159,6 +164,10 @@ void lstm_backward(const SeqBackward& b) {
         float* dc = dc_next + (b0 + r) * H;
         const float* da = fgr ? da_next + (b0 + r) * H3 : nullptr;
         float* d = dg + og + r * G4;
+        if (plain) {
+          k.lstm_backward_row(H, a, c, cp, dy, dh, dc, d);
+          continue;
+        }
         float *dzi = d, *dzf = d + H, *dzg = d + 2 * H, *dzo = d + 3 * H;
         if (v.no_output_activation) std::memcpy(tc, c, sizeof(float) * H);
         else k.tanh(c, tc, H);
@@ -192,7 +201,7 @@ void lstm_backward(const SeqBackward& b) {
       // dh_prev = dz · W_hh; (FGR) da_prev = dz_{i,f,o} · R, for the step processed before.
       float* dhp = dh_next + b0 * H;
       std::memset(dhp, 0, sizeof(float) * rows * H);
-      gemm_packed_rows(rows, dg + og, G4, 1.0f, whh, dhp, H, thread);
+      gemm_packed_rows(rows, dg + og, G4, 1.0f, whh, dhp, H, thread, s & 1);
       if (fgr) {
         for (int64_t r = 0; r < rows; ++r) {
           std::memcpy(dz3 + r * H3, dg + og + r * G4, sizeof(float) * 2 * H);
@@ -200,7 +209,7 @@ void lstm_backward(const SeqBackward& b) {
         }
         float* dap = da_next + b0 * H3;
         std::memset(dap, 0, sizeof(float) * rows * H3);
-        gemm_packed_rows(rows, dz3, H3, 1.0f, rec, dap, H3, thread);
+        gemm_packed_rows(rows, dz3, H3, 1.0f, rec, dap, H3, thread, s & 1);
       }
     }
   });

@@ -28,13 +28,13 @@ void mgu_forward(const SeqForward& f, float* cache_base) {
   const int64_t T = f.d.T, B = f.d.B, H = f.d.H, BH = B * H, G2 = 2 * H;
   const MguCacheView cache(cache_base, T * BH);
   Workspace& ws = workspace();
-  float* gx = ws.seq_gates.get(static_cast<size_t>(T * B * G2));  // [T, B, 2H]
+  float* gx = cache.acts;  // [T, B, 2H] input projections, turned into activations in place
   project_inputs(f, combined_bias(f, 0, 0), gx);
   const PackedB wf = pack_b(f.w.w_hh, true, H, H, H, ws.seq_packed_1.get(packed_b_size(H, H)));          // W_hfᵀ
   const PackedB wn = pack_b(f.w.w_hh + H * H, true, H, H, H, ws.seq_packed_2.get(packed_b_size(H, H)));  // W_hnᵀ
   const KernelTable& k = kernels();
 
-  for_batch_rows(B, [&](int64_t b0, int64_t b1, int thread) {
+  for_batch_rows(f, [&](int64_t b0, int64_t b1, int thread) {
     const int64_t rows = b1 - b0;
     for (int64_t s = 0; s < T; ++s) {
       const int64_t t = step_time(f, s);
@@ -44,13 +44,13 @@ void mgu_forward(const SeqForward& f, float* cache_base) {
       float* pre = gx + og;  // [rows, 2H]
       float* acts = cache.acts + og;
       float* fh = cache.fh + oh;
-      gemm_packed_rows(rows, hp, H, 1.0f, wf, pre, G2, thread);
+      gemm_packed_rows(rows, hp, H, 1.0f, wf, pre, G2, thread, s & 1);
       for (int64_t r = 0; r < rows; ++r) {
         float* a = acts + r * G2;
         k.sigmoid(pre + r * G2, a, H);
         for (int64_t j = 0; j < H; ++j) fh[r * H + j] = a[j] * hp[r * H + j];
       }
-      gemm_packed_rows(rows, fh, H, 1.0f, wn, pre + H, G2, thread);
+      gemm_packed_rows(rows, fh, H, 1.0f, wn, pre + H, G2, thread, s & 1);
       for (int64_t r = 0; r < rows; ++r) {
         float* a = acts + r * G2;
         k.tanh(pre + r * G2 + H, a + H, H);
@@ -74,7 +74,7 @@ void mgu_backward(const SeqBackward& b) {
   const PackedB wf = pack_b(f.w.w_hh, false, H, H, H, ws.seq_packed_1.get(packed_b_size(H, H)));          // W_hf
   const PackedB wn = pack_b(f.w.w_hh + H * H, false, H, H, H, ws.seq_packed_2.get(packed_b_size(H, H)));  // W_hn
 
-  for_batch_rows(B, [&](int64_t b0, int64_t b1, int thread) {
+  for_batch_rows(f, [&](int64_t b0, int64_t b1, int thread) {
     const int64_t rows = b1 - b0;
     float* dfh = thread_scratch(thread, kScratchDfh, static_cast<size_t>(rows * H));
     for (int64_t s = T - 1; s >= 0; --s) {
@@ -97,7 +97,7 @@ void mgu_backward(const SeqBackward& b) {
         }
       }
       std::memset(dfh, 0, sizeof(float) * rows * H);
-      gemm_packed_rows(rows, dg + og + H, G2, 1.0f, wn, dfh, H, thread);  // d(f⊙h) = dz_n · W_hn
+      gemm_packed_rows(rows, dg + og + H, G2, 1.0f, wn, dfh, H, thread, s & 1);  // d(f⊙h) = dz_n · W_hn
       for (int64_t r = 0; r < rows; ++r) {
         const float* a = acts + r * G2;
         float* d = dg + og + r * G2;
@@ -108,7 +108,7 @@ void mgu_backward(const SeqBackward& b) {
           dhn[i] += dfh[i] * fg;
         }
       }
-      gemm_packed_rows(rows, dg + og, G2, 1.0f, wf, dhn, H, thread);  // dh_prev += dz_f · W_hf
+      gemm_packed_rows(rows, dg + og, G2, 1.0f, wf, dhn, H, thread, s & 1);  // dh_prev += dz_f · W_hf
     }
   });
   std::memcpy(b.dh0, dh_next, sizeof(float) * BH);

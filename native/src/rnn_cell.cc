@@ -23,18 +23,18 @@ void rnn_forward(const SeqForward& f, float* cache) {
   float* h_prev_all = cache;        // [T, B, H]
   float* h_all = cache + T * BH;    // [T, B, H]
   Workspace& ws = workspace();
-  float* gx = ws.seq_gates.get(static_cast<size_t>(T * BH));  // [T, B, H]
+  float* gx = h_all;  // [T, B, H] pre-activations, overwritten by h step by step
   project_inputs(f, combined_bias(f, 0, 0), gx);
   const PackedB whh = pack_b(f.w.w_hh, true, H, H, H, ws.seq_packed_1.get(packed_b_size(H, H)));
   // Batch rows never mix in the recurrence, so each task runs all steps of its rows.
-  for_batch_rows(B, [&](int64_t b0, int64_t b1, int thread) {
+  for_batch_rows(f, [&](int64_t b0, int64_t b1, int thread) {
     for (int64_t s = 0; s < T; ++s) {
       const int64_t t = step_time(f, s);
       const float* h_prev = prev_state(f, s, f.h0, f.y, BH);  // [B, H]
       const int64_t off = t * BH + b0 * H, n = (b1 - b0) * H;
       float* pre = gx + off;  // [b1-b0, H]
       std::memcpy(h_prev_all + off, h_prev + b0 * H, sizeof(float) * n);
-      gemm_packed_rows(b1 - b0, h_prev + b0 * H, H, 1.0f, whh, pre, H, thread);
+      gemm_packed_rows(b1 - b0, h_prev + b0 * H, H, 1.0f, whh, pre, H, thread, s & 1);
       activate(f.cell.activation, pre, f.y + off, n);
       std::memcpy(h_all + off, f.y + off, sizeof(float) * n);
     }
@@ -54,7 +54,7 @@ void rnn_backward(const SeqBackward& b) {
   else std::memset(dh_next, 0, sizeof(float) * BH);
   const PackedB whh = pack_b(f.w.w_hh, false, H, H, H, ws.seq_packed_1.get(packed_b_size(H, H)));
   const RnnActivation act = f.cell.activation;
-  for_batch_rows(B, [&](int64_t b0, int64_t b1, int thread) {
+  for_batch_rows(f, [&](int64_t b0, int64_t b1, int thread) {
     for (int64_t s = T - 1; s >= 0; --s) {
       const int64_t t = step_time(f, s);
       const int64_t off = t * BH + b0 * H, n = (b1 - b0) * H;
@@ -71,7 +71,7 @@ void rnn_backward(const SeqBackward& b) {
         }
       }
       std::memset(dhn, 0, sizeof(float) * n);
-      gemm_packed_rows(b1 - b0, d, H, 1.0f, whh, dhn, H, thread);  // dh_prev = dG · W_hh
+      gemm_packed_rows(b1 - b0, d, H, 1.0f, whh, dhn, H, thread, s & 1);  // dh_prev = dG · W_hh
     }
   });
   std::memcpy(b.dh0, dh_next, sizeof(float) * BH);

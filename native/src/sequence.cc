@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gemm.h"
+#include "kernels.h"
 #include "thread_pool.h"
 #include "workspace.h"
 
@@ -72,9 +73,12 @@ void project_inputs(const SeqForward& f, const float* bias, float* gx) {
   gemm(false, true, N, GH, f.d.I, 1.0f, f.x, f.d.I, f.w.w_ih, f.d.I, 1.0f, gx, GH);
 }
 
-void for_batch_rows(int64_t B, const std::function<void(int64_t, int64_t, int)>& fn) {
+void for_batch_rows(const SeqForward& f, const std::function<void(int64_t, int64_t, int)>& fn) {
+  const int64_t B = f.d.B;
   if (B <= 0) return;
-  const int64_t threads = std::min<int64_t>(pool_size(), B);
+  const double flops = 2.0 * f.d.T * B * gate_count(f.cell) * f.d.H * f.d.H;
+  const int64_t worth = std::max<int64_t>(1, static_cast<int64_t>(flops / kMinParallelFlops));
+  const int64_t threads = std::min<int64_t>({static_cast<int64_t>(pool_size()), B, worth});
   const int64_t rows = (B + threads - 1) / threads;
   const int64_t tasks = (B + rows - 1) / rows;
   parallel_for(tasks, [&](int64_t task, int thread) {
@@ -84,12 +88,9 @@ void for_batch_rows(int64_t B, const std::function<void(int64_t, int64_t, int)>&
 }
 
 void add_column_sums(const float* g, int64_t N, int64_t ld, int64_t n, float* out) {
-  // Summed in double: N = T*B rows can be thousands.
+  // Accumulated in double: N = T*B rows can be thousands.
   std::vector<double> acc(static_cast<size_t>(n), 0.0);
-  for (int64_t r = 0; r < N; ++r) {
-    const float* row = g + r * ld;
-    for (int64_t c = 0; c < n; ++c) acc[c] += row[c];
-  }
+  kernels().column_sums(g, N, ld, n, acc.data());
   for (int64_t c = 0; c < n; ++c) out[c] += static_cast<float>(acc[c]);
 }
 

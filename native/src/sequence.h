@@ -103,8 +103,9 @@ void project_inputs(const SeqForward& f, const float* bias, float* gx);
 /** bias[r] = b_ih[r] + b_hh[r] for rows in [0, G*H), leaving out b_hh on rows in [skip_from, skip_to). */
 const float* combined_bias(const SeqForward& f, int64_t skip_from, int64_t skip_to);
 
-/** Runs fn(b0, b1, thread) over row blocks of the batch, spread over the pool. */
-void for_batch_rows(int64_t B, const std::function<void(int64_t b0, int64_t b1, int thread)>& fn);
+/** Runs fn(b0, b1, thread) over row blocks of the batch, spread over the pool when the work of
+ *  the call (about 2·T·G·H² flops per row) is worth it. */
+void for_batch_rows(const SeqForward& f, const std::function<void(int64_t b0, int64_t b1, int thread)>& fn);
 
 /** Column sums of g [N, ld] columns [0, n) added into out [n]. */
 void add_column_sums(const float* g, int64_t N, int64_t ld, int64_t n, float* out);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <memory>
@@ -39,8 +40,7 @@ class Pool {
       std::lock_guard<std::mutex> lock(resize_mutex_);
       ensure_started();
     }
-    const int helpers = static_cast<int>(std::min<int64_t>(workers_.size(), n_tasks - 1));
-    if (helpers <= 0) {
+    if (workers_.empty()) {
       run_inline(n_tasks, fn);
       return;
     }
@@ -49,15 +49,16 @@ class Pool {
       job_ = &fn;
       n_tasks_ = n_tasks;
       next_.store(0);
-      helpers_ = helpers;
-      remaining_ = helpers;
+      done_tasks_ = 0;
       error_ = nullptr;
       ++generation_;
     }
     wake_.notify_all();
     work(0);
     std::unique_lock<std::mutex> lock(mutex_);
-    done_.wait(lock, [&] { return remaining_ == 0; });
+    // Done when every task has finished and no worker is still inside this job (fn lives on
+    // this stack frame); a worker that wakes later finds job_ cleared and goes back to sleep.
+    done_.wait(lock, [&] { return done_tasks_ == n_tasks_ && busy_ == 0; });
     job_ = nullptr;
     if (error_) std::rethrow_exception(error_);
   }
@@ -95,12 +96,15 @@ class Pool {
     wake_.notify_all();
     for (auto& w : workers_) w.join();
     workers_.clear();
+    std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = false;
   }
 
-  void work(int thread) {
+  /** Takes tasks until none is left; returns how many it ran. */
+  int64_t work(int thread) {
     in_task = true;
     current_thread = thread;
+    int64_t ran = 0;
     for (;;) {
       const int64_t t = next_.fetch_add(1);
       if (t >= n_tasks_) break;
@@ -110,27 +114,36 @@ class Pool {
         std::lock_guard<std::mutex> lock(mutex_);
         if (!error_) error_ = std::current_exception();
       }
+      ++ran;
     }
     in_task = false;
     current_thread = 0;
+    std::lock_guard<std::mutex> lock(mutex_);
+    done_tasks_ += ran;
+    return ran;
   }
 
   void worker_loop(int thread) {
-    uint64_t seen = 0;
+    uint64_t seen;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      seen = generation_;  // jobs started before this worker existed are not its business
+    }
     for (;;) {
       {
         std::unique_lock<std::mutex> lock(mutex_);
         wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
         if (stopping_) return;
         seen = generation_;
-        // Only the first `helpers_` workers join a job (run() waits for exactly that many).
-        if (thread > helpers_) continue;
+        if (job_ == nullptr) continue;  // that job already finished
+        ++busy_;
       }
       work(thread);
       {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (--remaining_ == 0) done_.notify_one();
+        --busy_;
       }
+      done_.notify_one();
     }
   }
 
@@ -141,8 +154,8 @@ class Pool {
   const std::function<void(int64_t, int)>* job_ = nullptr;
   int64_t n_tasks_ = 0;
   std::atomic<int64_t> next_{0};
-  int helpers_ = 0;    // workers taking part in the current job
-  int remaining_ = 0;  // of those, how many have not finished
+  int64_t done_tasks_ = 0;  // tasks of the current job finished (guarded by mutex_)
+  int busy_ = 0;            // workers inside the current job (guarded by mutex_)
   uint64_t generation_ = 0;
   std::exception_ptr error_;
 };
@@ -161,14 +174,43 @@ int hardware_threads() {
 
 int pool_size() { return pool().size(); }
 
+int concurrent_threads() { return in_task ? 1 : pool_size(); }
+
+bool SpinBarrier::wait(bool judge) {
+  if (judge && patience_us_ <= 0) slow_.store(true, std::memory_order_release);  // no patience at all
+  const unsigned gen = generation_.load(std::memory_order_acquire);
+  if (count_.fetch_add(1, std::memory_order_acq_rel) == n_ - 1) {
+    verdict_.store(!slow_.load(std::memory_order_acquire), std::memory_order_relaxed);
+    count_.store(0, std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_release);
+    return verdict_.load(std::memory_order_relaxed);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  bool patient = true;
+  for (unsigned spins = 1; generation_.load(std::memory_order_acquire) == gen; ++spins) {
+    if (patient) {
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+      if ((spins & 255) == 0 && std::chrono::steady_clock::now() - start >= std::chrono::microseconds(patience_us_)) {
+        patient = false;
+        if (judge) slow_.store(true, std::memory_order_release);
+      }
+    } else {
+      std::this_thread::yield();
+    }
+  }
+  return verdict_.load(std::memory_order_relaxed);
+}
+
 void set_pool_size(int n) {
   if (in_task) return;
   pool().resize(n);
 }
 
-void parallel_for(int64_t n_tasks, const std::function<void(int64_t, int)>& fn) {
+void parallel_for(int64_t n_tasks, const std::function<void(int64_t, int)>& fn, bool parallel) {
   if (n_tasks <= 0) return;
-  if (in_task || n_tasks == 1) {
+  if (in_task || n_tasks == 1 || !parallel) {
     const bool was = in_task;
     in_task = true;
     try {

@@ -25,7 +25,6 @@ class Buffer {
 /** Named buffers of the kernels; each kernel documents which ones it uses. */
 struct Workspace {
   Buffer gemm_packed_b;    // general GEMM: op(B) block packed in NR panels
-  Buffer seq_gates;        // sequence forward: [T, B, G*H] input projections + pre-activations
   Buffer seq_cache;        // sequence forward without keepCache: the cache it would have kept
   Buffer seq_packed_1;     // W_hh (or its gate rows) packed for the step product
   Buffer seq_packed_2;     // second packed matrix (W_hn of GRU/MGU with reset before)
