@@ -37,7 +37,7 @@ export interface FitOptions<Batch> {
   maxSeconds?: number;
   clipGradNorm?: number;
   clipGradValue?: number;
-  /** Called after every batch (and with validationLoss after every epoch). */
+  /** Called after every batch, and once more at the end of an epoch with validationLoss set (loss is then the epoch's mean). */
   onProgress?: (p: FitProgress) => void;
   /** Called before every step with the step index: return the learning rate to use (a schedule hook). */
   learningRate?: (step: number) => number;
@@ -110,7 +110,7 @@ export async function fit<Batch>(options: FitOptions<Batch>): Promise<FitResult>
     if (options.validationBatches) {
       const v = await evaluate(model, options.loss, options.validationBatches(), signal);
       result.validationLoss.push(v);
-      options.onProgress?.({ epoch, step: result.steps, batchInEpoch: count, loss: NaN, meanLoss: sum / count, seconds: elapsed(), gradNorm: null, validationLoss: v });
+      options.onProgress?.({ epoch, step: result.steps, batchInEpoch: count, loss: sum / count, meanLoss: sum / count, seconds: elapsed(), gradNorm: null, validationLoss: v });
     }
   }
   if (options.validationBatches && result.validationLoss.length < result.epochs) {
