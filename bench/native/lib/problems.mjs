@@ -1,0 +1,116 @@
+/**
+ * The problems of the native backend's benchmark (issue 3) and the helpers every peer shares.
+ * Every peer computes the same work for a case: torch_peer.py mirrors these shapes, and run.mjs
+ * passes them to it on the command line so there is one source of truth.
+ */
+
+/** Gate blocks per model: weight_ih is [G·H, I]. */
+export const GATES = Object.freeze({ lstm: 4, gru: 3, rnn: 1 });
+
+/** Training step (forward, BPTT, all gradients), large shape, one thread. */
+export const TRAIN = Object.freeze({ T: 64, B: 32, I: 128, H: 256, models: ['lstm', 'gru', 'rnn'] });
+
+/** Inference latency: one LSTM sequence, batch 1, no cache kept. */
+export const INFER = Object.freeze({ T: 128, B: 1, I: 64, H: 256, model: 'lstm' });
+
+/** Small model: training step per sequence. */
+export const SMALL = Object.freeze({ T: 64, B: 1, I: 32, H: 32, model: 'lstm' });
+
+/** How many times each case runs (after warm-up), per round; run.mjs runs three rounds. */
+export const REPS = Object.freeze({
+  train: { warmup: 2, reps: 7 },
+  infer: { warmup: 50, reps: 300 },
+  small: { warmup: 20, reps: 200 },
+  threads: { warmup: 1, reps: 7 },
+  memSteps: 5,
+});
+
+/**
+ * FLOPs of the forward's matrix products, 2·T·B·(I+H)·G·H; a training step counts 3× that (the
+ * backward's dX/dH and dW products). Elementwise work is not counted.
+ */
+export function forwardFlops(model, { T, B, I, H }) {
+  return 2 * T * B * (I + H) * GATES[model] * H;
+}
+
+export function trainFlops(model, dims) {
+  return 3 * forwardFlops(model, dims);
+}
+
+/** Deterministic uniform(-scale, scale) fill (xorshift32), so every peer sees the same data. */
+export function fillUniform(arr, seed, scale) {
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < arr.length; i++) {
+    s ^= s << 13; s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5; s >>>= 0;
+    arr[i] = (s / 4294967296 * 2 - 1) * scale;
+  }
+  return arr;
+}
+
+/** This process's CPU time (all threads, user + system) in ms. */
+export function cpuMs() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e3;
+}
+
+/**
+ * Runs `step` warmup times, then `reps` timed times. Returns each run's wall time and CPU time
+ * in ms: on a shared machine the CPU time of a one-thread run is not inflated by the time the
+ * process waits for a core.
+ */
+export function measureSync(step, { warmup, reps }) {
+  for (let i = 0; i < warmup; i++) step();
+  const wall = new Array(reps);
+  const cpu = new Array(reps);
+  for (let i = 0; i < reps; i++) {
+    const c0 = cpuMs();
+    const t0 = performance.now();
+    step();
+    wall[i] = performance.now() - t0;
+    cpu[i] = cpuMs() - c0;
+  }
+  return { wall, cpu };
+}
+
+/** The same for a step that returns a promise (ONNX Runtime's run is async). */
+export async function measureAsync(step, { warmup, reps }) {
+  for (let i = 0; i < warmup; i++) await step();
+  const wall = new Array(reps);
+  const cpu = new Array(reps);
+  for (let i = 0; i < reps; i++) {
+    const c0 = cpuMs();
+    const t0 = performance.now();
+    await step();
+    wall[i] = performance.now() - t0;
+    cpu[i] = cpuMs() - c0;
+  }
+  return { wall, cpu };
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Peak resident set (VmHWM) of this process in KiB, from /proc/self/status (Linux only). */
+export async function peakRssKiB() {
+  const { readFileSync } = await import('node:fs');
+  const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  if (!m) throw new Error('VmHWM not found in /proc/self/status');
+  return Number(m[1]);
+}
+
+/** Parses `--key value` pairs of a child's command line. */
+export function parseArgs(argv) {
+  const out = {};
+  for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--/, '')] = argv[i + 1];
+  return out;
+}
+
+/** A child prints exactly one JSON line last; run.mjs reads it. */
+export function report(result) {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
