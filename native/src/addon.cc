@@ -4,6 +4,7 @@
 #include "args.h"
 #include "cpu_features.h"
 #include "dense_binding.h"
+#include "esn_binding.h"
 #include "kernels.h"
 #include "sequence_binding.h"
 #include "thread_pool.h"
@@ -53,6 +54,7 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   register_dense_ops(env, exports);
   register_sequence(env, exports);
+  register_esn(env, exports);
   exports.Set("isa", Napi::Function::New(env, guarded<IsaInUse>, "isa"));
   exports.Set("availableIsas", Napi::Function::New(env, guarded<AvailableIsas>, "availableIsas"));
   exports.Set("setIsa", Napi::Function::New(env, guarded<SetIsa>, "setIsa"));

@@ -108,6 +108,38 @@ F32 f32_optional(Napi::Value v, const std::string& name, uint64_t length, const 
   return f;
 }
 
+AnyFloat any_float_arg(Napi::Value v, const std::string& name, uint64_t length, const std::string& shape,
+                       bool float64_only) {
+  Napi::Env env = v.Env();
+  const std::string expected = std::string(float64_only ? "a Float64Array" : "a Float32Array or Float64Array") +
+                               " of length " + std::to_string(length) + " " + shape;
+  const bool typed = v.IsTypedArray();
+  const napi_typedarray_type type = typed ? v.As<Napi::TypedArray>().TypedArrayType() : napi_int8_array;
+  if (!typed || !(type == napi_float64_array || (type == napi_float32_array && !float64_only)))
+    throw_type(env, name + ": expected " + expected + ", got " + describe(v));
+  Napi::TypedArray t = v.As<Napi::TypedArray>();
+  check_buffer(t, name);
+  if (t.ElementLength() != length) throw_range(env, name + ": expected " + expected + ", got " + describe(v));
+  AnyFloat out;
+  out.length = length;
+  if (length == 0) return out;
+  if (type == napi_float64_array) out.f64 = v.As<Napi::Float64Array>().Data();
+  else out.f32 = v.As<Napi::Float32Array>().Data();
+  return out;
+}
+
+AnyFloat any_float_optional(Napi::Value v, const std::string& name, uint64_t length, const std::string& shape) {
+  if (v.IsNull() || v.IsUndefined()) return AnyFloat{};
+  return any_float_arg(v, name, length, shape);
+}
+
+void check_no_overlap_bytes(Napi::Env env, const void* a, size_t na, const void* b, size_t nb, const std::string& what) {
+  if (a == nullptr || b == nullptr || na == 0 || nb == 0) return;
+  const uintptr_t a0 = reinterpret_cast<uintptr_t>(a), a1 = a0 + na;
+  const uintptr_t b0 = reinterpret_cast<uintptr_t>(b), b1 = b0 + nb;
+  if (a0 < b1 && b0 < a1) throw_range(env, what + " must not share memory");
+}
+
 const int32_t* i32_arg(Napi::Value v, const std::string& name, uint64_t* length) {
   Napi::Env env = v.Env();
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)

@@ -32,6 +32,25 @@ struct F32 {
 F32 f32_arg(Napi::Value v, const std::string& name, uint64_t length, const std::string& shape);
 /** Same, or {nullptr, 0} for null / undefined. */
 F32 f32_optional(Napi::Value v, const std::string& name, uint64_t length, const std::string& shape);
+/** A Float32Array or Float64Array (the ESN kernels take either); exactly one pointer is set
+ *  when the array is non-empty. */
+struct AnyFloat {
+  float* f32 = nullptr;
+  double* f64 = nullptr;
+  size_t length = 0;
+  const void* begin() const { return f64 != nullptr ? static_cast<const void*>(f64) : static_cast<const void*>(f32); }
+  size_t bytes() const { return length * (f64 != nullptr ? sizeof(double) : sizeof(float)); }
+};
+
+/** A Float32Array or Float64Array of exactly `length` elements (`float64_only`: Float64Array). */
+AnyFloat any_float_arg(Napi::Value v, const std::string& name, uint64_t length, const std::string& shape,
+                       bool float64_only = false);
+/** Same, or an empty AnyFloat for null / undefined. */
+AnyFloat any_float_optional(Napi::Value v, const std::string& name, uint64_t length, const std::string& shape);
+
+/** Throws when two byte ranges overlap (an output aliasing an input). */
+void check_no_overlap_bytes(Napi::Env env, const void* a, size_t na, const void* b, size_t nb, const std::string& what);
+
 /** An Int32Array of exactly `length` elements (any length when length is UINT64_MAX). */
 const int32_t* i32_arg(Napi::Value v, const std::string& name, uint64_t* length);
 

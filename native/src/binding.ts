@@ -11,6 +11,39 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+type AnyFloatArray = Float32Array | Float64Array;
+
+/** esnHarvest's argument: float buffers Float32Array or Float64Array, state and states alike. */
+export interface EsnHarvestBindingArgs {
+  steps: number; // T
+  units: number; // N
+  rowStart: Int32Array; // [N + 1]
+  colIndex: Int32Array; // [nnz]
+  values: AnyFloatArray; // [nnz]
+  inputWidth: number; // I
+  inputs: AnyFloatArray; // [T, I]
+  Win: AnyFloatArray; // [N, I]
+  bias: AnyFloatArray; // [N]
+  feedbackWidth: number; // O
+  feedback: AnyFloatArray | null; // [T, O]
+  Wfb: AnyFloatArray | null; // [N, O]
+  noise: AnyFloatArray | null; // [T, N]
+  leakRate: number; // (0, 1]
+  activation: string; // 'tanh' | 'sigmoid' | 'relu' | 'identity'
+  state: AnyFloatArray; // [N] in/out
+  states: AnyFloatArray; // [T, N] out
+}
+
+export interface EsnGramBindingArgs {
+  rows: number; // R
+  width: number; // D
+  outputs: number; // O
+  X: AnyFloatArray; // [R, D]
+  Y: AnyFloatArray; // [R, O]
+  gram: Float64Array; // [D, D]
+  xty: Float64Array; // [D, O]
+}
+
 /** ISA levels of the addon, best first. */
 export type Isa = 'avx512' | 'avx2' | 'scalar';
 
@@ -33,6 +66,12 @@ export interface NativeBinding {
   softmaxCrossEntropy(logits: Float32Array, targets: Int32Array, mask: Float32Array | null, N: number, C: number): SoftmaxCrossEntropyResult;
   embeddingForward(table: Float32Array, ids: Int32Array, V: number, E: number): Float32Array;
   embeddingBackward(dTable: Float32Array, ids: Int32Array, dOut: Float32Array, V: number, E: number): void;
+  /** ESN state update (see esn-kernels.ts); W flattened to rowStart / colIndex / values. */
+  esnHarvest(args: EsnHarvestBindingArgs): void;
+  /** ESN readout: gram += XᵀX (upper triangle), xty += XᵀY. */
+  esnAccumulateGram(args: EsnGramBindingArgs): void;
+  /** The ESN kernels' float64 vector tanh (for accuracy tests). */
+  esnTanh(x: Float64Array): Float64Array;
   /** The ISA level the kernels run at now. */
   isa(): Isa;
   /** The levels this CPU supports, best first. */

@@ -1,9 +1,11 @@
 import type { Backend } from '@recurrent/core';
 import { loadBinding, type Isa, type NativeBinding } from './binding.js';
+import { createEsnKernels, type NativeEsnKernels } from './esn-kernels.js';
 import { NativeBackend } from './native-backend.js';
 
 export { NativeBackend } from './native-backend.js';
-export type { Isa, NativeBinding } from './binding.js';
+export type { Isa, NativeBinding, EsnHarvestBindingArgs, EsnGramBindingArgs } from './binding.js';
+export { createEsnKernels, type NativeEsnKernels, type EsnHarvestArgs, type EsnGramArgs } from './esn-kernels.js';
 
 export interface NativeLoadResult {
   /** The native backend, or null when the addon could not be loaded. */
@@ -43,4 +45,19 @@ export function loadNativeBackend(): NativeLoadResult {
 /** The native backend, or null (see loadNativeBackend for the reason). */
 export function nativeBackend(): Backend | null {
   return loadNativeBackend().backend;
+}
+
+let esnKernels: NativeEsnKernels | null | undefined;
+
+/**
+ * The addon's Echo State Network kernels for @recurrent/esn (`setEsnKernels(nativeEsnKernels())`),
+ * or null when the addon did not load (loadNativeBackend().reason says why). They run at the ISA
+ * level of the backend (setIsa, RECURRENT_ISA) and use its thread pool.
+ */
+export function nativeEsnKernels(): NativeEsnKernels | null {
+  if (esnKernels === undefined) {
+    const { backend } = loadNativeBackend();
+    esnKernels = backend === null ? null : createEsnKernels(backend.binding);
+  }
+  return esnKernels;
 }

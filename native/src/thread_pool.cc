@@ -85,7 +85,15 @@ class Pool {
 
   void start_workers(int n) {
     n = std::max(1, std::min(256, n));
-    for (int i = 1; i < n; ++i) workers_.emplace_back([this, i] { worker_loop(i); });
+    // The generation at creation, not at the worker's first look: run() starts the workers and
+    // then its job at once, and a worker must take part in that job (a job whose tasks wait at a
+    // SpinBarrier for each other needs every thread).
+    uint64_t created;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      created = generation_;
+    }
+    for (int i = 1; i < n; ++i) workers_.emplace_back([this, i, created] { worker_loop(i, created); });
   }
 
   void stop_workers() {
@@ -123,12 +131,8 @@ class Pool {
     return ran;
   }
 
-  void worker_loop(int thread) {
-    uint64_t seen;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      seen = generation_;  // jobs started before this worker existed are not its business
-    }
+  void worker_loop(int thread, uint64_t created) {
+    uint64_t seen = created;  // jobs started before this worker existed are not its business
     for (;;) {
       {
         std::unique_lock<std::mutex> lock(mutex_);

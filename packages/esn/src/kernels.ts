@@ -9,9 +9,9 @@
  *
  * A backend registers its kernels with `setEsnKernels`; the model asks `getEsnKernels()`
  * once per call. Both kernels take and return plain typed arrays (no objects with methods),
- * the form a Node-API addon can receive directly. A kernel that cannot handle a case (for
- * example a float32 reservoir or a custom activation) returns false and the TypeScript kernel
- * runs instead.
+ * the form a Node-API addon can receive directly (the native addon's `nativeEsnKernels()`). A
+ * kernel that cannot handle a case (for example a JavaScript activation function) returns false
+ * and the TypeScript kernel runs instead.
  */
 import type { CsrMatrix, FloatArray } from './csr.js';
 

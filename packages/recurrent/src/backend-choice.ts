@@ -1,4 +1,5 @@
 import { setBackend, tsBackend, type Backend } from '@recurrent/core';
+import { setEsnKernels, type EsnKernels } from '@recurrent/esn';
 
 export interface BackendSelection {
   backend: Backend;
@@ -8,19 +9,22 @@ export interface BackendSelection {
 
 interface NativeModule {
   loadNativeBackend(): { backend: Backend | null; reason: string | null; isa?: string };
+  nativeEsnKernels?(): EsnKernels | null;
 }
 
 /**
  * Chooses the fastest backend available: the native addon when it loads, else TypeScript.
- * RECURRENT_BACKEND=ts forces the TypeScript backend. The choice becomes the global backend.
+ * RECURRENT_BACKEND=ts forces the TypeScript backend. The choice becomes the global backend, and
+ * with the native backend its Echo State Network kernels serve @recurrent/esn (setEsnKernels).
  */
 export async function useFastestBackend(): Promise<BackendSelection> {
   const selection = await chooseBackend();
   setBackend(selection.backend);
-  return selection;
+  setEsnKernels(selection.esnKernels ?? null);
+  return { backend: selection.backend, message: selection.message };
 }
 
-async function chooseBackend(): Promise<BackendSelection> {
+async function chooseBackend(): Promise<BackendSelection & { esnKernels?: EsnKernels | null }> {
   const forced = process.env.RECURRENT_BACKEND;
   if (forced === 'ts' || forced === 'ts64') return { backend: tsBackend, message: `backend: TypeScript (RECURRENT_BACKEND=${forced})` };
   let reason: string;
@@ -28,7 +32,9 @@ async function chooseBackend(): Promise<BackendSelection> {
     const specifier = '@recurrent/native'; // optional at run time: the addon may not have built
     const native = (await import(specifier)) as NativeModule;
     const loaded = native.loadNativeBackend();
-    if (loaded.backend) return { backend: loaded.backend, message: `backend: native (${loaded.isa ?? 'unknown ISA'})` };
+    if (loaded.backend) {
+      return { backend: loaded.backend, message: `backend: native (${loaded.isa ?? 'unknown ISA'})`, esnKernels: native.nativeEsnKernels?.() ?? null };
+    }
     reason = loaded.reason ?? 'the addon did not load';
   } catch (e) {
     reason = (e as Error).message;
