@@ -4,6 +4,10 @@
  * passes them to it on the command line so there is one source of truth.
  */
 
+// Shared with the TypeScript-backend bench: the same data generator and median.
+export { fillUniform, median } from '../../lib/config.js';
+import { median } from '../../lib/config.js';
+
 /** Gate blocks per model: weight_ih is [G·H, I]. */
 export const GATES = Object.freeze({ lstm: 4, gru: 3, rnn: 1 });
 
@@ -37,17 +41,6 @@ export function trainFlops(model, dims) {
   return 3 * forwardFlops(model, dims);
 }
 
-/** Deterministic uniform(-scale, scale) fill (xorshift32), so every peer sees the same data. */
-export function fillUniform(arr, seed, scale) {
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < arr.length; i++) {
-    s ^= s << 13; s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
-    arr[i] = (s / 4294967296 * 2 - 1) * scale;
-  }
-  return arr;
-}
 
 /** This process's CPU time (all threads, user + system) in ms. */
 export function cpuMs() {
@@ -89,11 +82,6 @@ export async function measureAsync(step, { warmup, reps }) {
   return { wall, cpu };
 }
 
-export function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /** Peak resident set (VmHWM) of this process in KiB, from /proc/self/status (Linux only). */
 export async function peakRssKiB() {

@@ -1,7 +1,8 @@
-import { Random, type DType } from '@recurrent/core';
+import { Random, type DType, type FloatArray } from '@recurrent/core';
 
-export type { DType };
-export type FloatArray = Float32Array | Float64Array;
+export type { DType, FloatArray };
+/** Unknown option keys throw, naming the allowed ones (core's check, shared by every package). */
+export { checkOptionKeys as checkKeys } from '@recurrent/core';
 
 /** Where a generator draws from: an explicit `random`, else a new `Random(seed)` (seed 0 by default). */
 export interface RandomSource {
@@ -35,11 +36,6 @@ export function positiveInt(where: string, name: string, v: unknown, min = 1): n
   return v;
 }
 
-export function checkKeys(where: string, options: object, allowed: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) throw new RangeError(`${where}: unknown option '${key}'; expected one of ${allowed.join(', ')}`);
-  }
-}
 
 /** One-hot rows: ids [N] (any leading shape flattened) -> out [N, classes]. */
 export function oneHot(ids: ArrayLike<number>, classes: number, dtype: DType = 'float32'): FloatArray {

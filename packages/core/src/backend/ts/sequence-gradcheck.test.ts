@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FloatArray } from '../../dtype.js';
 import type { CellSpec, SequenceForwardArgs, SequenceGrads } from '../contract.js';
 import { sequenceBackward, sequenceForward } from './sequence.js';
-import { lstmCell, randomCase, randomUpstream } from './sequence-testkit.js';
+import { CELL_CASES, lstmCell, randomCase, randomUpstream } from './sequence-testkit.js';
 
 /**
  * Central differences in float64 against every gradient of the backward kernel, with the loss
@@ -96,26 +96,6 @@ function rnnPreActivations(args: SequenceForwardArgs, y: FloatArray): number[] {
   return z;
 }
 
-const CELLS: [string, CellSpec][] = [
-  ['rnn tanh', { kind: 'rnn', activation: 'tanh' }],
-  ['rnn relu', { kind: 'rnn', activation: 'relu' }],
-  ['rnn sigmoid', { kind: 'rnn', activation: 'sigmoid' }],
-  ['lstm', lstmCell()],
-  ['lstm peephole', lstmCell({ peephole: true })],
-  ['lstm coupled', lstmCell({ coupled: true })],
-  ['lstm noInputGate', lstmCell({ noInputGate: true })],
-  ['lstm noForgetGate', lstmCell({ noForgetGate: true })],
-  ['lstm noOutputGate', lstmCell({ noOutputGate: true })],
-  ['lstm noInputActivation', lstmCell({ noInputActivation: true })],
-  ['lstm noOutputActivation', lstmCell({ noOutputActivation: true })],
-  ['lstm fullGateRecurrence', lstmCell({ fullGateRecurrence: true })],
-  ['lstm coupled+peephole', lstmCell({ coupled: true, peephole: true })],
-  ['lstm fullGateRecurrence+peephole+coupled', lstmCell({ fullGateRecurrence: true, peephole: true, coupled: true })],
-  ['lstm fullGateRecurrence+noOutputGate+noInputActivation', lstmCell({ fullGateRecurrence: true, noOutputGate: true, noInputActivation: true })],
-  ['gru resetAfter', { kind: 'gru', resetAfter: true }],
-  ['gru reset before', { kind: 'gru', resetAfter: false }],
-  ['mgu', { kind: 'mgu' }],
-];
 
 /** Which upstream gradients are present: all, and two patterns with some of them null. */
 const UPSTREAMS = [
@@ -126,7 +106,7 @@ const UPSTREAMS = [
 
 describe('sequenceBackward matches central differences (float64)', () => {
   let seed = 1;
-  for (const [name, cell] of CELLS) {
+  for (const [name, cell] of CELL_CASES) {
     for (const reverse of [false, true]) {
       for (const bias of [true, false]) {
         for (const u of UPSTREAMS) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CellSpec, SequenceForwardArgs } from '../contract.js';
+import type { SequenceForwardArgs } from '../contract.js';
 import { sequenceForward } from './sequence.js';
-import { lstmCell, randomCase, relativeError } from './sequence-testkit.js';
+import { CELL_CASES, randomCase, relativeError } from './sequence-testkit.js';
 
 /**
  * The forward of every cell against a direct, scalar transcription of the formulas in
@@ -85,27 +85,9 @@ function referenceForward(a: SequenceForwardArgs): { y: number[]; hN: number[]; 
   return { y, hN, cN: a.c0 === null ? null : cN };
 }
 
-const CELLS: [string, CellSpec][] = [
-  ['rnn tanh', { kind: 'rnn', activation: 'tanh' }],
-  ['rnn relu', { kind: 'rnn', activation: 'relu' }],
-  ['rnn sigmoid', { kind: 'rnn', activation: 'sigmoid' }],
-  ['lstm', lstmCell()],
-  ['lstm peephole', lstmCell({ peephole: true })],
-  ['lstm coupled', lstmCell({ coupled: true })],
-  ['lstm noInputGate', lstmCell({ noInputGate: true })],
-  ['lstm noForgetGate', lstmCell({ noForgetGate: true })],
-  ['lstm noOutputGate', lstmCell({ noOutputGate: true })],
-  ['lstm noInputActivation', lstmCell({ noInputActivation: true })],
-  ['lstm noOutputActivation', lstmCell({ noOutputActivation: true })],
-  ['lstm fullGateRecurrence', lstmCell({ fullGateRecurrence: true })],
-  ['lstm fullGateRecurrence+peephole+coupled', lstmCell({ fullGateRecurrence: true, peephole: true, coupled: true })],
-  ['gru resetAfter', { kind: 'gru', resetAfter: true }],
-  ['gru reset before', { kind: 'gru', resetAfter: false }],
-  ['mgu', { kind: 'mgu' }],
-];
 
 describe('sequenceForward follows the contract formulas', () => {
-  CELLS.forEach(([name, cell], k) => {
+  CELL_CASES.forEach(([name, cell], k) => {
     for (const reverse of [false, true]) {
       it(`${name}${reverse ? ', reverse' : ''}`, () => {
         const args = randomCase(cell, { T: 5, B: 3, I: 4, H: 5, bias: k % 2 === 0, reverse, seed: 500 + k });

@@ -96,3 +96,25 @@ export function relativeError(a: ArrayLike<number>, ref: ArrayLike<number>): num
   }
   return scale === 0 ? diff : diff / scale;
 }
+
+/** Every cell form and LSTM variant, with a few combinations, that the kernel tests run. */
+export const CELL_CASES: [string, CellSpec][] = [
+  ['rnn tanh', { kind: 'rnn', activation: 'tanh' }],
+  ['rnn relu', { kind: 'rnn', activation: 'relu' }],
+  ['rnn sigmoid', { kind: 'rnn', activation: 'sigmoid' }],
+  ['lstm', lstmCell()],
+  ['lstm peephole', lstmCell({ peephole: true })],
+  ['lstm coupled', lstmCell({ coupled: true })],
+  ['lstm noInputGate', lstmCell({ noInputGate: true })],
+  ['lstm noForgetGate', lstmCell({ noForgetGate: true })],
+  ['lstm noOutputGate', lstmCell({ noOutputGate: true })],
+  ['lstm noInputActivation', lstmCell({ noInputActivation: true })],
+  ['lstm noOutputActivation', lstmCell({ noOutputActivation: true })],
+  ['lstm fullGateRecurrence', lstmCell({ fullGateRecurrence: true })],
+  ['lstm coupled+peephole', lstmCell({ coupled: true, peephole: true })],
+  ['lstm fullGateRecurrence+peephole+coupled', lstmCell({ fullGateRecurrence: true, peephole: true, coupled: true })],
+  ['lstm fullGateRecurrence+noOutputGate+noInputActivation', lstmCell({ fullGateRecurrence: true, noOutputGate: true, noInputActivation: true })],
+  ['gru resetAfter', { kind: 'gru', resetAfter: true }],
+  ['gru reset before', { kind: 'gru', resetAfter: false }],
+  ['mgu', { kind: 'mgu' }],
+];
