@@ -27,10 +27,14 @@ function expectClose(name: string, ours: FloatArray | null, ref: FloatArray | nu
 const GRAD_NAMES: (keyof SequenceGrads)[] = ['dx', 'dh0', 'dc0', 'dWIh', 'dWHh', 'dBIh', 'dBHh', 'dWPeep', 'dWGateRec'];
 
 // Shapes: a small one, and one whose sizes cross every micro-tile edge (B not a multiple of the
-// tile rows, H and 4H not multiples of 16 or 32, I odd).
+// tile rows, H and 4H not multiples of 16 or 32, I odd). The last three multiply by W_hh in
+// place instead of packing it (at most two row products: gemm.h, kInPlaceMaxProducts).
 const SHAPES = [
   { T: 4, B: 3, I: 5, H: 6 },
   { T: 3, B: 13, I: 19, H: 37 },
+  { T: 1, B: 1, I: 19, H: 37 },
+  { T: 2, B: 1, I: 3, H: 21 },
+  { T: 1, B: 2, I: 7, H: 16 },
 ];
 
 describe.each(ISAS)('isa %s', (isa) => {
@@ -209,8 +213,9 @@ describe('threads and async', () => {
     }
   });
 
-  it('batch 1 with the hidden units split over 2 threads (and its single-thread fallback)', () => {
-    const c = sequenceCase(31, ALL_CELLS[3].cell, { T: 6, B: 1, I: 8, H: 256 }, { reverse: true });
+  it.each([6, 2])('batch 1 with the hidden units split over 2 threads (and its single-thread fallback), T = %i', (T) => {
+    // T = 2: W_hh read in place (two row products), not packed.
+    const c = sequenceCase(31, ALL_CELLS[3].cell, { T, B: 1, I: 8, H: 256 }, { reverse: true });
     const ref = tsBackend.sequenceForward(toFloat64(c.args));
     const before = backend.threads;
     try {

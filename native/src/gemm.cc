@@ -43,24 +43,19 @@ void pack_a(const KernelTable& kt, const float* A, bool transA, int64_t lda, int
   }
 }
 
-void pack_b_panel(const float* B, bool transB, int64_t ldb, int64_t K, int64_t N, int64_t j0, int nr,
+void pack_b_panel(const KernelTable& kt, const float* B, bool transB, int64_t ldb, int64_t K, int64_t N, int64_t j0,
                   float* panel) {
+  const int nr = kt.nr;
   const int64_t cols = std::min<int64_t>(nr, N - j0);
-  if (!transB) {
-    for (int64_t k = 0; k < K; ++k) {
-      const float* src = B + k * ldb + j0;
-      float* dst = panel + k * nr;
-      std::memcpy(dst, src, static_cast<size_t>(cols) * sizeof(float));
-      for (int64_t j = cols; j < nr; ++j) dst[j] = 0.0f;
-    }
-  } else {
-    for (int64_t j = 0; j < cols; ++j) {
-      const float* src = B + (j0 + j) * ldb;
-      for (int64_t k = 0; k < K; ++k) panel[k * nr + j] = src[k];
-    }
-    if (cols < nr)
-      for (int64_t k = 0; k < K; ++k)
-        for (int64_t j = cols; j < nr; ++j) panel[k * nr + j] = 0.0f;
+  if (transB) {
+    kt.pack_b_trans(B + j0 * ldb, ldb, static_cast<int>(cols), K, panel);
+    return;
+  }
+  for (int64_t k = 0; k < K; ++k) {
+    const float* src = B + k * ldb + j0;
+    float* dst = panel + k * nr;
+    std::memcpy(dst, src, static_cast<size_t>(cols) * sizeof(float));
+    for (int64_t j = cols; j < nr; ++j) dst[j] = 0.0f;
   }
 }
 
@@ -129,19 +124,33 @@ size_t packed_b_size(int64_t K, int64_t N) {
 }
 
 PackedB pack_b(const float* B, bool transB, int64_t ldb, int64_t K, int64_t N, float* out) {
-  const int nr = kernels().nr;
+  const KernelTable& kt = kernels();
+  const int nr = kt.nr;
   const int64_t panels = ceil_div(N, nr);
   if (K > 0)
     parallel_for(panels, [&](int64_t p, int) {
-      pack_b_panel(B, transB, ldb, K, N, p * nr, nr, out + p * K * nr);
+      pack_b_panel(kt, B, transB, ldb, K, N, p * nr, out + p * K * nr);
     }, static_cast<double>(K) * N >= 65536);  // 256 KiB: worth two cores' bandwidth
   return PackedB{out, K, N, nr};
+}
+
+PackedB pack_step_matrix(const float* W, int64_t ldw, int64_t K, int64_t N, int64_t rows, int64_t steps, float* out) {
+  if (rows * steps <= kInPlaceMaxProducts) return PackedB{nullptr, K, N, kernels().nr, W, ldw};
+  return pack_b(W, true, ldw, K, N, out);
 }
 
 void gemm_packed_rows(int64_t M, const float* A, int64_t lda, float alpha, const PackedB& B, float* C,
                       int64_t ldc, int thread, bool backwards) {
   if (M <= 0 || B.N <= 0 || B.K <= 0) return;
   const KernelTable& kt = kernels();
+  if (B.in_place != nullptr) {
+    float* a = thread_scratch(thread, kScratchPackA, static_cast<size_t>(B.K));  // [K] alpha · row i
+    for (int64_t i = 0; i < M; ++i) {
+      for (int64_t k = 0; k < B.K; ++k) a[k] = alpha * A[i * lda + k];
+      kt.gemv_rows(B.N, B.K, B.in_place, B.ld, a, C + i * ldc);
+    }
+    return;
+  }
   const int64_t mt = tile_rows(M, kt.mr);
   if (alpha == 1.0f) {
     run_micro_rows(kt, M, mt, B.K, A, lda, B.data, 0, B.N, B.N, C, ldc, backwards);
@@ -156,6 +165,11 @@ void gemm_packed_cols(int64_t M, const float* A, int64_t lda, const PackedB& B, 
                       int64_t j_begin, int64_t j_end, bool backwards) {
   if (M <= 0 || j_end <= j_begin || B.K <= 0) return;
   const KernelTable& kt = kernels();
+  if (B.in_place != nullptr) {
+    for (int64_t i = 0; i < M; ++i)
+      kt.gemv_rows(j_end - j_begin, B.K, B.in_place + j_begin * B.ld, B.ld, A + i * lda, C + i * ldc + j_begin);
+    return;
+  }
   run_micro_rows(kt, M, tile_rows(M, kt.mr), B.K, A, lda, B.data, j_begin, j_end, B.N, C, ldc, backwards);
 }
 
@@ -165,6 +179,10 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha
   scale_c(M, N, beta, C, ldc);
   if (K <= 0 || alpha == 0.0f) return;
   const KernelTable& kt = kernels();
+  if (!transA && transB && alpha == 1.0f && M <= kInPlaceMaxProducts) {  // x · Wᵀ of one or two rows
+    for (int64_t i = 0; i < M; ++i) kt.gemv_rows(N, K, B, ldb, A + i * lda, C + i * ldc);
+    return;
+  }
   const int64_t mc = kMcPanels * kt.mr, nc = kNcPanels * kt.nr;
   const int64_t m_blocks = ceil_div(M, mc), n_blocks = ceil_div(N, nc);
   float* Bp = workspace().gemm_packed_b.get(packed_b_size(std::min(K, kKc), N));

@@ -6,12 +6,15 @@
 
 namespace recurrent {
 
-/** op(B) [K, N] packed as ceil(N / nr) panels of [K, nr] (zero-padded), for the current ISA. */
+/** op(B) [K, N] packed as ceil(N / nr) panels of [K, nr] (zero-padded), for the current ISA;
+ *  or, from pack_step_matrix, op(B) = Wᵀ left in place (data null, W [N, K] at `in_place`). */
 struct PackedB {
   const float* data = nullptr;
   int64_t K = 0;
   int64_t N = 0;
   int nr = 0;
+  const float* in_place = nullptr;  // [N, K] row stride ld
+  int64_t ld = 0;
 };
 
 /** Floats needed to pack an op(B) of [K, N]. */
@@ -19,6 +22,16 @@ size_t packed_b_size(int64_t K, int64_t N);
 
 /** Packs op(B): op(B)[k, n] = transB ? B[n * ldb + k] : B[k * ldb + n]. Threaded over panels. */
 PackedB pack_b(const float* B, bool transB, int64_t ldb, int64_t K, int64_t N, float* out);
+
+/** Row products up to which op(B) = Wᵀ is read in place by row dot products (gemv_rows) instead
+ *  of packed: packing reads and writes all of W (about 25 µs for the 1 MiB W_hh of an LSTM with
+ *  H = 256), which one or two products do not repay. */
+constexpr int64_t kInPlaceMaxProducts = 2;
+
+/** op(B) = Wᵀ for the step products of a sequence, W [N, K] row-major with row stride ldw (the
+ *  layout of every W_hh): packed into `out`, or left in place when rows · steps is at most
+ *  kInPlaceMaxProducts. gemm_packed_rows/cols accept either. */
+PackedB pack_step_matrix(const float* W, int64_t ldw, int64_t K, int64_t N, int64_t rows, int64_t steps, float* out);
 
 /** C[M, N] (row stride ldc) += alpha * A[M, K] (row stride lda) * op(B) with op(B) packed.
  *  Runs on the calling thread; `thread` chooses its scratch. `backwards` walks the panels last to

@@ -37,10 +37,10 @@ void gru_forward(const SeqForward& f, float* cache_base) {
   project_inputs(f, after ? combined_bias(f, H2, G3) : combined_bias(f, 0, 0), gx);
   PackedB w1, w2;
   if (after) {
-    w1 = pack_b(f.w.w_hh, true, H, H, G3, ws.seq_packed_1.get(packed_b_size(H, G3)));  // W_hhᵀ
+    w1 = pack_step_matrix(f.w.w_hh, H, H, G3, f.d.B, f.d.T, ws.seq_packed_1.get(packed_b_size(H, G3)));  // W_hhᵀ
   } else {
-    w1 = pack_b(f.w.w_hh, true, H, H, H2, ws.seq_packed_1.get(packed_b_size(H, H2)));  // W_h{r,z}ᵀ
-    w2 = pack_b(f.w.w_hh + H2 * H, true, H, H, H, ws.seq_packed_2.get(packed_b_size(H, H)));  // W_hnᵀ
+    w1 = pack_step_matrix(f.w.w_hh, H, H, H2, f.d.B, f.d.T, ws.seq_packed_1.get(packed_b_size(H, H2)));  // W_h{r,z}ᵀ
+    w2 = pack_step_matrix(f.w.w_hh + H2 * H, H, H, H, f.d.B, f.d.T, ws.seq_packed_2.get(packed_b_size(H, H)));  // W_hnᵀ
   }
   const float* b_hn = f.w.b_hh != nullptr ? f.w.b_hh + H2 : nullptr;
   const KernelTable& k = kernels();

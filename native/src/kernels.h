@@ -25,6 +25,12 @@ struct KernelTable {
   MicroKernelRows micro_rows[kMaxMr + 1];
   /** panel[k, 0:mr] = alpha * src[k * lda + 0:rows] for k < kc, rows past `rows` zero. */
   void (*pack_a_trans)(const float* src, int64_t lda, int rows, int64_t kc, float alpha, float* panel);
+  /** panel[k, 0:nr] = src[j * ldb + k] for j < cols (columns past `cols` zero), k < K: one
+   *  [K, nr] panel of op(B) = Bᵀ, the layout of every W_hh product in the forward pass. */
+  void (*pack_b_trans)(const float* src, int64_t ldb, int cols, int64_t K, float* panel);
+  /** y[0:N] += W[N, K] · x[K], W read in place (row stride ldw): the step product of one row
+   *  when packing W would cost more than the product itself. */
+  void (*gemv_rows)(int64_t N, int64_t K, const float* W, int64_t ldw, const float* x, float* y);
   VectorFn tanh;                  // y = tanh(x), y may alias x
   VectorFn sigmoid;               // y = 1 / (1 + exp(-x))
   VectorFn exp;                   // y = exp(x)

@@ -48,6 +48,21 @@ void pack_a_trans_panel(const float* src, int64_t lda, int rows, int64_t kc, flo
   }
 }
 
+void pack_b_trans_panel(const float* src, int64_t ldb, int cols, int64_t K, float* panel) {
+  for (int j = 0; j < cols; ++j)
+    for (int64_t k = 0; k < K; ++k) panel[k * NR + j] = src[j * ldb + k];
+  for (int64_t k = 0; k < K; ++k)
+    for (int j = cols; j < NR; ++j) panel[k * NR + j] = 0.0f;
+}
+
+void gemv_rows(int64_t N, int64_t K, const float* W, int64_t ldw, const float* x, float* y) {
+  for (int64_t n = 0; n < N; ++n) {
+    float acc = 0.0f;
+    for (int64_t k = 0; k < K; ++k) acc += W[n * ldw + k] * x[k];
+    y[n] += acc;
+  }
+}
+
 void tanh_array(const float* x, float* y, int64_t n) {
   for (int64_t i = 0; i < n; ++i) y[i] = std::tanh(x[i]);
 }
@@ -133,7 +148,7 @@ void column_sums(const float* g, int64_t N, int64_t ld, int64_t n, double* acc) 
 
 template <int... Ms>
 constexpr KernelTable make_table(std::integer_sequence<int, Ms...>) {
-  return KernelTable{Isa::scalar, MR, NR, {nullptr, &micro_kernel<Ms + 1>...}, {nullptr, &micro_kernel_rows<Ms + 1>...}, &pack_a_trans_panel, &tanh_array, &sigmoid_array, &exp_array, &lstm_forward_row, &lstm_backward_row, &gru_forward_row, &gru_backward_row, &column_sums};
+  return KernelTable{Isa::scalar, MR, NR, {nullptr, &micro_kernel<Ms + 1>...}, {nullptr, &micro_kernel_rows<Ms + 1>...}, &pack_a_trans_panel, &pack_b_trans_panel, &gemv_rows, &tanh_array, &sigmoid_array, &exp_array, &lstm_forward_row, &lstm_backward_row, &gru_forward_row, &gru_backward_row, &column_sums};
 }
 
 constexpr KernelTable kTable = make_table(std::make_integer_sequence<int, MR>{});

@@ -46,7 +46,7 @@ bool lstm_forward_by_units(const SeqForward& f, float* cache_base, const PackedB
     const float* hp = prev_state(f, s, f.h0, f.y, BH);     // [B, H], all units
     const float* cp = prev_state(f, s, f.c0, cache.c, BH);  // [B, H]
     float* pre = cache.acts + t * B * G4;                   // [B, 4H]
-    for (int64_t r = 0; r < B; ++r) {
+    for (int64_t r = 0; r < B && f.cache != nullptr; ++r) {  // only the backward pass reads them
       std::memcpy(cache.h_prev + t * BH + r * H + u0, hp + r * H + u0, sizeof(float) * width);
       std::memcpy(cache.c_prev + t * BH + r * H + u0, cp + r * H + u0, sizeof(float) * width);
     }

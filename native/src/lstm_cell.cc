@@ -39,10 +39,10 @@ void lstm_forward(const SeqForward& f, float* cache_base) {
   // activations in place step by step: no separate [T, B, 4H] buffer.
   float* gx = cache.acts;  // [T, B, 4H]
   project_inputs(f, combined_bias(f, 0, 0), gx);
-  const PackedB whh = pack_b(f.w.w_hh, true, H, H, G4, ws.seq_packed_1.get(packed_b_size(H, G4)));
+  const PackedB whh = pack_step_matrix(f.w.w_hh, H, H, G4, f.d.B, f.d.T, ws.seq_packed_1.get(packed_b_size(H, G4)));
   PackedB rec;
   if (v.full_gate_recurrence)  // op(B) = Rᵀ: [3H sending, 3H receiving]
-    rec = pack_b(f.w.w_gate_rec, true, H3, H3, H3, ws.seq_packed_3.get(packed_b_size(H3, H3)));
+    rec = pack_step_matrix(f.w.w_gate_rec, H3, H3, H3, f.d.B, f.d.T, ws.seq_packed_3.get(packed_b_size(H3, H3)));
   const KernelTable& k = kernels();
   const float* p_i = f.w.w_peep;  // [3, H] rows p_i, p_f, p_o
   const float* p_f = p_i != nullptr ? p_i + H : nullptr;
@@ -58,8 +58,10 @@ void lstm_forward(const SeqForward& f, float* cache_base) {
       const float* hp = prev_state(f, s, f.h0, f.y, BH) + b0 * H;     // [rows, H]
       const float* cp = prev_state(f, s, f.c0, cache.c, BH) + b0 * H;  // [rows, H]
       const int64_t oh = t * BH + b0 * H, og = (t * B + b0) * G4;
-      std::memcpy(cache.h_prev + oh, hp, sizeof(float) * rows * H);
-      std::memcpy(cache.c_prev + oh, cp, sizeof(float) * rows * H);
+      if (f.cache != nullptr) {  // the backward pass reads them; inference does not
+        std::memcpy(cache.h_prev + oh, hp, sizeof(float) * rows * H);
+        std::memcpy(cache.c_prev + oh, cp, sizeof(float) * rows * H);
+      }
       float* pre = gx + og;  // [rows, 4H]
       gemm_packed_rows(rows, hp, H, 1.0f, whh, pre, G4, thread, s & 1);
       if (v.full_gate_recurrence && s > 0) {

@@ -30,8 +30,8 @@ void mgu_forward(const SeqForward& f, float* cache_base) {
   Workspace& ws = workspace();
   float* gx = cache.acts;  // [T, B, 2H] input projections, turned into activations in place
   project_inputs(f, combined_bias(f, 0, 0), gx);
-  const PackedB wf = pack_b(f.w.w_hh, true, H, H, H, ws.seq_packed_1.get(packed_b_size(H, H)));          // W_hfᵀ
-  const PackedB wn = pack_b(f.w.w_hh + H * H, true, H, H, H, ws.seq_packed_2.get(packed_b_size(H, H)));  // W_hnᵀ
+  const PackedB wf = pack_step_matrix(f.w.w_hh, H, H, H, f.d.B, f.d.T, ws.seq_packed_1.get(packed_b_size(H, H)));          // W_hfᵀ
+  const PackedB wn = pack_step_matrix(f.w.w_hh + H * H, H, H, H, f.d.B, f.d.T, ws.seq_packed_2.get(packed_b_size(H, H)));  // W_hnᵀ
   const KernelTable& k = kernels();
 
   for_batch_rows(f, [&](int64_t b0, int64_t b1, int thread) {

@@ -25,7 +25,7 @@ void rnn_forward(const SeqForward& f, float* cache) {
   Workspace& ws = workspace();
   float* gx = h_all;  // [T, B, H] pre-activations, overwritten by h step by step
   project_inputs(f, combined_bias(f, 0, 0), gx);
-  const PackedB whh = pack_b(f.w.w_hh, true, H, H, H, ws.seq_packed_1.get(packed_b_size(H, H)));
+  const PackedB whh = pack_step_matrix(f.w.w_hh, H, H, H, f.d.B, f.d.T, ws.seq_packed_1.get(packed_b_size(H, H)));
   // Batch rows never mix in the recurrence, so each task runs all steps of its rows.
   for_batch_rows(f, [&](int64_t b0, int64_t b1, int thread) {
     for (int64_t s = 0; s < T; ++s) {
