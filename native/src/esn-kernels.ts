@@ -36,12 +36,32 @@ export interface EsnGramArgs {
   xty: Float64Array; // [D, O]
 }
 
+export interface EsnCholeskyArgs {
+  n: number; // N
+  a: Float64Array; // [N, N] in: symmetric A (lower triangle read); out: L in the lower triangle
+  m: number; // M
+  b: Float64Array | null; // [N, M] in: B; out: X with L Lᵀ X = B (when the factorisation succeeds)
+}
+
+/** The first pivot that was not > 4ε·|A_jj|. */
+export interface EsnCholeskyFailure {
+  index: number;
+  pivot: number;
+}
+
+/** The addon's esnCholesky export (src/esn_binding.cc); validates its arguments like the others. */
+interface CholeskyBinding {
+  esnCholesky(args: EsnCholeskyArgs): EsnCholeskyFailure | null;
+}
+
 export interface NativeEsnKernels {
   /** 'native <isa>' at the time of the call. */
   readonly name: string;
   /** Runs natively and returns true; false only for a JavaScript activation function. */
   harvest(args: EsnHarvestArgs): boolean;
   accumulateGram(args: EsnGramArgs): boolean;
+  /** Blocked Cholesky factorisation and solve in float64; null on success, else the failing pivot. */
+  cholesky(args: EsnCholeskyArgs): EsnCholeskyFailure | null;
 }
 
 /** The leading `length` elements: esn passes reused buffers that may be longer than one call. */
@@ -81,6 +101,10 @@ export function createEsnKernels(binding: NativeBinding): NativeEsnKernels {
     accumulateGram(a) {
       binding.esnAccumulateGram({ ...a, X: leading(a.X, a.rows * a.width), Y: leading(a.Y, a.rows * a.outputs) });
       return true;
+    },
+    cholesky(a) {
+      const { n, m } = a;
+      return (binding as NativeBinding & CholeskyBinding).esnCholesky({ n, a: leading(a.a, n * n), m, b: a.b === null ? null : leading(a.b, n * m) });
     },
   };
 }

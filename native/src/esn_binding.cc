@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "esn.h"
+#include "esn_cholesky.h"
 #include "workspace.h"
 
 namespace recurrent {
@@ -138,6 +139,35 @@ Napi::Value AccumulateGram(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+/**
+ * esnCholesky({ n, a, m, b }): factorises a [n, n] in place into its lower triangle and, on
+ * success, overwrites b [n, m] (or null) with the solution of L Lᵀ X = B. Returns null, or
+ * { index, pivot } for the first pivot that is not > 4ε·|A_jj| (as choleskyInPlace).
+ */
+Napi::Value Cholesky(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  check_args_object(info, "esnCholesky");
+  Napi::Object a = object_arg(info[0], "esnCholesky: args");
+  const Napi::Value vN = a.Get("n"), vA = a.Get("a"), vM = a.Get("m"), vB = a.Get("b");
+  const int64_t N = dim_arg(vN, "esnCholesky: n"), M = dim_arg(vM, "esnCholesky: m");
+  const AnyFloat A = any_float_arg(vA, "esnCholesky: a", checked_mul(env, N, N, "esnCholesky: a"), shape_text({N, N}), true);
+  AnyFloat B;
+  if (!vB.IsNull() && !vB.IsUndefined())
+    B = any_float_arg(vB, "esnCholesky: b", checked_mul(env, N, M, "esnCholesky: b"), shape_text({N, M}), true);
+  check_no_overlap_bytes(env, A.begin(), A.bytes(), B.begin(), B.bytes(), "esnCholesky: a and b");
+  CholeskyFailure failure{};
+  bool ok;
+  {
+    std::lock_guard<std::mutex> lock(compute_mutex());
+    ok = esn_cholesky(A.f64, N, B.f64, M, &failure);
+  }
+  if (ok) return env.Null();
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("index", Napi::Number::New(env, static_cast<double>(failure.index)));
+  out.Set("pivot", Napi::Number::New(env, failure.pivot));
+  return out;
+}
+
 /** esnTanh(x: Float64Array): Float64Array, the kernels' vector tanh (for accuracy tests). */
 Napi::Value Tanh(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -155,6 +185,7 @@ void register_esn(Napi::Env env, Napi::Object exports) {
   exports.Set("esnHarvest", Napi::Function::New(env, guarded<Harvest>, "esnHarvest"));
   exports.Set("esnAccumulateGram", Napi::Function::New(env, guarded<AccumulateGram>, "esnAccumulateGram"));
   exports.Set("esnTanh", Napi::Function::New(env, guarded<Tanh>, "esnTanh"));
+  exports.Set("esnCholesky", Napi::Function::New(env, guarded<Cholesky>, "esnCholesky"));
 }
 
 }  // namespace recurrent

@@ -1,4 +1,4 @@
-// The ESN kernels' bindings: esnHarvest, esnAccumulateGram, esnTanh.
+// The ESN kernels' bindings: esnHarvest, esnAccumulateGram, esnTanh, esnCholesky.
 #pragma once
 
 #include <napi.h>

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "esn_cholesky.h"
 #include "esn_kernels.h"
 
 namespace recurrent {
@@ -23,6 +24,7 @@ inline void d_store_part(double* p, vd v, int n) { _mm256_maskstore_pd(p, tail_m
 inline vd d_set1(double x) { return _mm256_set1_pd(x); }
 inline vd d_fma(vd a, vd b, vd c) { return _mm256_fmadd_pd(a, b, c); }
 inline vd d_add(vd a, vd b) { return _mm256_add_pd(a, b); }
+inline vd d_sub(vd a, vd b) { return _mm256_sub_pd(a, b); }
 inline vd d_mul(vd a, vd b) { return _mm256_mul_pd(a, b); }
 inline vd d_div(vd a, vd b) { return _mm256_div_pd(a, b); }
 inline vd d_min(vd a, vd b) { return _mm256_min_pd(a, b); }
@@ -48,11 +50,14 @@ inline vd d_gather(const double* base, const int32_t* idx) {
 inline vd d_round_f32(vd a) { return _mm256_cvtps_pd(_mm256_cvtpd_ps(a)); }
 
 #include "esn_simd.inc"
+#include "esn_cholesky_simd.inc"
 
 constexpr EsnKernelTable kTable = make_esn_table(Isa::avx2);
+constexpr CholeskyKernelTable kCholeskyTable = make_cholesky_table(Isa::avx2);
 
 }  // namespace
 
 const EsnKernelTable& esn_avx2_kernels() { return kTable; }
+const CholeskyKernelTable& cholesky_avx2_kernels() { return kCholeskyTable; }
 
 }  // namespace recurrent

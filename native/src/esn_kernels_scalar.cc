@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "esn_cholesky.h"
 #include "esn_kernels.h"
 
 namespace recurrent {
@@ -23,6 +24,7 @@ inline vd d_set1(double x) { return x; }
 // Without FMA hardware std::fma is a slow library call; a separate multiply and add is used.
 inline vd d_fma(vd a, vd b, vd c) { return a * b + c; }
 inline vd d_add(vd a, vd b) { return a + b; }
+inline vd d_sub(vd a, vd b) { return a - b; }
 inline vd d_mul(vd a, vd b) { return a * b; }
 inline vd d_div(vd a, vd b) { return a / b; }
 inline vd d_min(vd a, vd b) { return a < b ? a : b; }  // NaN in b propagates, as minpd
@@ -41,11 +43,14 @@ inline vd d_gather(const double* base, const int32_t* idx) { return base[*idx]; 
 inline vd d_round_f32(vd a) { return static_cast<double>(static_cast<float>(a)); }
 
 #include "esn_simd.inc"
+#include "esn_cholesky_simd.inc"
 
 constexpr EsnKernelTable kTable = make_esn_table(Isa::scalar);
+constexpr CholeskyKernelTable kCholeskyTable = make_cholesky_table(Isa::scalar);
 
 }  // namespace
 
 const EsnKernelTable& esn_scalar_kernels() { return kTable; }
+const CholeskyKernelTable& cholesky_scalar_kernels() { return kCholeskyTable; }
 
 }  // namespace recurrent

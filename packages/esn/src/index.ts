@@ -6,6 +6,7 @@ export { searchHyperparameters, formatSearchTable, type SearchData, type SearchR
 export { mackeyGlass, type MackeyGlassOptions } from './mackey-glass.js';
 export { nrmse, closedLoopNrmse, type ClosedLoopOptions, type ClosedLoopResult } from './evaluate.js';
 export { spectralRadius, dominantEigenvalue, type SpectralRadiusOptions, type SpectralRadiusResult } from './spectral-radius.js';
+export { choleskyInPlace, choleskySolveInPlace, type CholeskyFailure } from './linalg/cholesky.js';
 export { denseEigenvalues, denseSpectralRadius, type Eigenvalues } from './linalg/hessenberg-qr.js';
 export { csrMatVec, csrToDense, csrFromDense, csrScaled, csrNnz, checkCsr, type CsrMatrix, type FloatArray } from './csr.js';
 export { randomSparseMatrix, randomDenseMatrix, WEIGHT_DISTRIBUTIONS, type WeightDistribution, type Precision } from './init.js';
@@ -14,10 +15,13 @@ export {
   getEsnKernels,
   harvestTs,
   accumulateGramTs,
+  choleskySolve,
+  choleskySolveTs,
   BUILTIN_ACTIVATIONS,
   type EsnKernels,
   type HarvestArgs,
   type GramArgs,
+  type CholeskyArgs,
   type BuiltinActivation,
 } from './kernels.js';
 export { saveEsn, loadEsn, serializeEsn, deserializeEsn } from './io.js';

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Random } from '@recurrent/core';
 import { csrToDense } from './csr.js';
 import { randomSparseMatrix } from './init.js';
-import { accumulateGramTs, harvestTs, setEsnKernels, type EsnKernels, getEsnKernels } from './kernels.js';
+import { accumulateGramTs, choleskySolve, choleskySolveTs, harvestTs, setEsnKernels, type EsnKernels, getEsnKernels } from './kernels.js';
+import { SingularSystemError } from './errors.js';
 import { RidgeAccumulator } from './ridge.js';
 
 describe('harvestTs', () => {
@@ -93,5 +94,39 @@ describe('kernel registry', () => {
     const w = acc.solve({ ridge: 0 });
     expect(w[0]).toBeCloseTo(0, 12);
     expect(w[1]).toBeCloseTo(1, 12);
+  });
+
+  it('routes the ridge solve to an installed cholesky kernel, and to TypeScript when it declines or is absent', () => {
+    const calls: string[] = [];
+    const base = { harvest: () => false, accumulateGram: () => false };
+    const fit = () => {
+      const acc = new RidgeAccumulator(2, 1);
+      acc.add(new Float64Array([1, 1, 1, 2, 1, 3]), new Float64Array([1, 2, 3]), 3);
+      return acc.solve({ ridge: 0 });
+    };
+    setEsnKernels({ ...base, name: 'declining', cholesky: () => (calls.push('declined'), false) });
+    const declined = fit();
+    setEsnKernels({ ...base, name: 'solving', cholesky: (args) => (calls.push(`solved n=${args.n} m=${args.m}`), choleskySolveTs(args)) });
+    const solved = fit();
+    setEsnKernels({ ...base, name: 'without cholesky' });
+    const absent = fit();
+    expect(calls).toEqual(['declined', 'solved n=2 m=1']);
+    for (const w of [declined, solved, absent]) {
+      expect(w[0]).toBeCloseTo(0, 12);
+      expect(w[1]).toBeCloseTo(1, 12);
+    }
+    setEsnKernels({ ...base, name: 'failing', cholesky: () => ({ index: 1, pivot: -2 }) });
+    expect(fit).toThrow(SingularSystemError);
+    expect(fit).toThrow(/pivot -2\.000e\+0 at feature 1/);
+  });
+
+  it('choleskySolve without kernels factorises and solves like the TypeScript functions', () => {
+    const a = new Float64Array([4, 2, 2, 5]); // [2, 2]
+    const b = new Float64Array([2, 1, 3, 3]); // [2, 2]
+    expect(choleskySolve({ n: 2, a, m: 2, b })).toBeNull();
+    expect(Array.from(a)).toEqual([2, 2, 1, 2]); // L in the lower triangle, the upper entry untouched
+    // A X = B: X = [[1/4, −1/16], [1/2, 5/8]]
+    for (const [i, v] of [0.25, -0.0625, 0.5, 0.625].entries()) expect(b[i]).toBeCloseTo(v, 15);
+    expect(choleskySolve({ n: 2, a: new Float64Array([1, 2, 2, 1]), m: 0, b: null })).toEqual({ index: 1, pivot: -3 });
   });
 });

@@ -1,19 +1,22 @@
 /**
- * The two hot loops of an Echo State Network behind one small interface, so that a native
+ * The hot loops of an Echo State Network behind one small interface, so that a native
  * kernel can replace the TypeScript one without touching the model code:
  *
  * - `harvest`: T reservoir steps  x(t) = (1 − a) x(t−1) + a f(W x(t−1) + W_in u(t) + b
  *   + W_fb y(t−1) + ν(t)), writing every state; W is CSR, everything else dense.
  * - `accumulateGram`: G += Xᵀ X (upper triangle) and C += Xᵀ Y over a block of rows, the
  *   symmetric rank-k update the ridge readout needs.
+ * - `cholesky` (optional): A = L Lᵀ in place and the solve L Lᵀ X = B, the ridge readout's
+ *   linear solve, with the failure contract of `choleskyInPlace`.
  *
  * A backend registers its kernels with `setEsnKernels`; the model asks `getEsnKernels()`
- * once per call. Both kernels take and return plain typed arrays (no objects with methods),
+ * once per call. The kernels take and return plain typed arrays (no objects with methods),
  * the form a Node-API addon can receive directly (the native addon's `nativeEsnKernels()`). A
  * kernel that cannot handle a case (for example a JavaScript activation function) returns false
  * and the TypeScript kernel runs instead.
  */
 import type { CsrMatrix, FloatArray } from './csr.js';
+import { choleskyInPlace, choleskySolveInPlace, type CholeskyFailure } from './linalg/cholesky.js';
 
 export type BuiltinActivation = 'tanh' | 'sigmoid' | 'relu' | 'identity';
 export const BUILTIN_ACTIVATIONS: readonly BuiltinActivation[] = ['tanh', 'sigmoid', 'relu', 'identity'];
@@ -46,11 +49,20 @@ export interface GramArgs {
   xty: Float64Array; // [D, O] accumulated
 }
 
+export interface CholeskyArgs {
+  n: number; // N
+  a: Float64Array; // [N, N] in: symmetric A (lower triangle and diagonal read); out: L in the lower triangle
+  m: number; // M (0: factorise only)
+  b: Float64Array | null; // [N, M] in: B; out: X with L Lᵀ X = B, when the factorisation succeeds
+}
+
 export interface EsnKernels {
   name: string;
   /** Returns false when it does not support the arguments (the caller falls back). */
   harvest(args: HarvestArgs): boolean;
   accumulateGram(args: GramArgs): boolean;
+  /** null on success, the failing pivot as `choleskyInPlace` reports it, or false to decline. */
+  cholesky?(args: CholeskyArgs): CholeskyFailure | null | false;
 }
 
 let active: EsnKernels | null = null;
@@ -72,6 +84,15 @@ export function harvest(args: HarvestArgs): void {
 export function accumulateGram(args: GramArgs): void {
   if (active !== null && active.accumulateGram(args)) return;
   accumulateGramTs(args);
+}
+
+/** Factorises A and solves L Lᵀ X = B in place; null on success, else the failing pivot. */
+export function choleskySolve(args: CholeskyArgs): CholeskyFailure | null {
+  if (active !== null && active.cholesky !== undefined) {
+    const result = active.cholesky(args);
+    if (result !== false) return result;
+  }
+  return choleskySolveTs(args);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -116,6 +137,14 @@ export function harvestTs(args: HarvestArgs): void {
     }
     states.set(x, t * n);
   }
+}
+
+/** The TypeScript path of `choleskySolve`: `choleskyInPlace`, then `choleskySolveInPlace`. */
+export function choleskySolveTs(args: CholeskyArgs): CholeskyFailure | null {
+  const { n, a, m, b } = args;
+  const failure = choleskyInPlace(a, n);
+  if (failure === null && b !== null && m > 0) choleskySolveInPlace(a, n, b, m);
+  return failure;
 }
 
 let scratchBuffer = new Float64Array(0);

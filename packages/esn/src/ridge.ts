@@ -17,8 +17,7 @@
  */
 import { EsnShapeError, NotFittedError, SingularSystemError, checkRange } from './errors.js';
 import type { FloatArray } from './csr.js';
-import { accumulateGram } from './kernels.js';
-import { choleskyInPlace, choleskySolveInPlace } from './linalg/cholesky.js';
+import { accumulateGram, choleskySolve } from './kernels.js';
 
 export interface RidgeSolveOptions {
   /** λ ≥ 0 (default 1e-8). */
@@ -111,11 +110,10 @@ export class RidgeAccumulator {
     if (this.rows === 0) throw new NotFittedError('RidgeAccumulator.solve: no rows were accumulated; call add() with training data first');
     // Shifted variables are exact only when the bias is free; otherwise rebuild the original system.
     const useShifted = !options.regularizeBias || this.shift === null;
-    let a: Float64Array; // [D, D] symmetric G + λR, then its Cholesky factor
+    let a: Float64Array; // [D, D] G + λR (the Cholesky kernels read its lower triangle), then its factor
     let sol: Float64Array; // [D, O]
     if (useShifted) {
-      a = new Float64Array(d * d);
-      for (let i = 0; i < d; i++) for (let j = i; j < d; j++) a[i * d + j] = a[j * d + i] = this.gram[i * d + j];
+      a = lowerFromUpper(this.gram, d);
       sol = Float64Array.from(this.xty);
     } else {
       const eq = this.unshiftedNormalEquations();
@@ -123,7 +121,7 @@ export class RidgeAccumulator {
       sol = eq.xty;
     }
     for (let i = 0; i < d; i++) if (i !== biasIndex || options.regularizeBias) a[i * d + i] += ridge;
-    const failure = choleskyInPlace(a, d);
+    const failure = choleskySolve({ n: d, a, m: no, b: sol }); // sol becomes the solution [D, O]
     if (failure !== null) {
       throw new SingularSystemError(
         `RidgeAccumulator.solve: the normal equations (Xᵀ X + λ I, ${d}x${d}, ${this.rows} rows, λ = ${ridge}) are singular or ` +
@@ -132,7 +130,6 @@ export class RidgeAccumulator {
           `Use a larger ridge (e.g. ${suggestRidge(this.gram, d)}), more training data, or remove the dependent features.`,
       );
     }
-    choleskySolveInPlace(a, d, sol, no);
     const w = new Float64Array(no * d); // [O, D]
     for (let o = 0; o < no; o++) for (let i = 0; i < d; i++) w[o * d + i] = sol[i * no + o];
     if (useShifted && this.shift !== null) {
@@ -145,6 +142,28 @@ export class RidgeAccumulator {
     }
     return w;
   }
+}
+
+const TRANSPOSE_TILE = 64; // 64 × 64 doubles of the source (32 KiB) stay in L1 while a tile is copied
+
+/**
+ * A new [D, D] matrix holding, in its lower triangle and diagonal, the symmetric matrix whose
+ * upper triangle `upper` [D, D] holds. Copied tile by tile: a plain column-wise copy reads a new
+ * cache line for every entry once D rows no longer fit in the cache.
+ */
+function lowerFromUpper(upper: Float64Array, d: number): Float64Array {
+  const a = new Float64Array(d * d); // [D, D]
+  const B = TRANSPOSE_TILE;
+  for (let i0 = 0; i0 < d; i0 += B) {
+    const i1 = Math.min(i0 + B, d);
+    for (let j0 = 0; j0 <= i0; j0 += B) {
+      for (let i = i0; i < i1; i++) {
+        const j1 = Math.min(j0 + B, i + 1);
+        for (let j = j0; j < j1; j++) a[i * d + j] = upper[j * d + i];
+      }
+    }
+  }
+  return a;
 }
 
 /** A ridge large enough to make the system well conditioned: 1e-8 of the mean diagonal of G. */
