@@ -21,4 +21,4 @@ export LD_PRELOAD="$asan:$ubsan"
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:halt_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export RECURRENT_NATIVE_ADDON="$addon"
-npx vitest run src/conformance.test.ts src/fixtures.test.ts src/malformed-input.test.ts src/esn-kernels.test.ts
+npx vitest run src/conformance.test.ts src/fixtures.test.ts src/malformed-input.test.ts src/esn-kernels.test.ts src/esn-cholesky.test.ts

@@ -42,6 +42,7 @@ export interface EsnGramBindingArgs {
   Y: AnyFloatArray; // [R, O]
   gram: Float64Array; // [D, D]
   xty: Float64Array; // [D, O]
+  shift?: AnyFloatArray | null; // [D] subtracted from every row of X first
 }
 
 /** ISA levels of the addon, best first. */

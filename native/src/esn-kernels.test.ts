@@ -167,6 +167,32 @@ describe.each(ISAS)('ESN kernels at isa %s', (isa) => {
     }
   });
 
+  it('accumulateGram with a shift accumulates (X − 1 shiftᵀ), as the TypeScript kernel and as a shifted copy', () => {
+    use();
+    const rng = new Random(8);
+    for (const [rows, d, no] of [[5, 3, 1], [300, 21, 2], [64, 130, 1]]) {
+      const X = Float64Array.from({ length: rows * d }, () => 3 + rng.normal()); // [rows, d], far from 0 like reservoir states
+      const Y = Float64Array.from({ length: rows * no }, () => rng.normal()); // [rows, no]
+      const shift = Float64Array.from({ length: d }, () => 3 + rng.normal()); // [d]
+      const shifted = X.map((v, k) => v - shift[k % d]); // [rows, d]
+      const ref = { gram: new Float64Array(d * d), xty: new Float64Array(d * no) };
+      const copy = { gram: new Float64Array(d * d), xty: new Float64Array(d * no) };
+      const ours = { gram: new Float64Array(d * d), xty: new Float64Array(d * no) };
+      accumulateGramTs({ rows, width: d, outputs: no, X, Y, shift, ...ref });
+      accumulateGramTs({ rows, width: d, outputs: no, X: shifted, Y, ...copy });
+      expect(kernels.accumulateGram({ rows, width: d, outputs: no, X, Y, shift, ...ours })).toBe(true);
+      let scale = 1;
+      for (const v of copy.gram) scale = Math.max(scale, Math.abs(v));
+      for (let i = 0; i < d; i++) {
+        for (let j = i; j < d; j++) {
+          expect(Math.abs(ours.gram[i * d + j] - copy.gram[i * d + j]) / scale).toBeLessThanOrEqual(1e-12);
+          expect(Math.abs(ref.gram[i * d + j] - copy.gram[i * d + j]) / scale).toBeLessThanOrEqual(1e-12);
+        }
+        for (let o = 0; o < no; o++) expect(Math.abs(ours.xty[i * no + o] - copy.xty[i * no + o]) / scale).toBeLessThanOrEqual(1e-12);
+      }
+    }
+  });
+
   it('the vector tanh is within 4 ulp of Math.tanh and exact at the special values', () => {
     use();
     const rng = new Random(9);
@@ -295,10 +321,12 @@ describe('ESN kernels reject malformed calls with a JavaScript error', () => {
       ['X length', { ...g(), X: new Float64Array(11) }, /X: expected a Float32Array or Float64Array of length 12 \[4, 3\]/],
       ['gram float32', { ...g(), gram: new Float32Array(9) }, /gram: expected a Float64Array of length 9/],
       ['xty length', { ...g(), xty: new Float64Array(3) }, /xty: expected a Float64Array of length 6/],
+      ['shift length', { ...g(), shift: new Float64Array(2) }, /shift: expected a Float32Array or Float64Array of length 3/],
     ];
     for (const [name, args, message] of bad) expect(() => b.esnAccumulateGram(args as never), name).toThrow(message);
     const shared = new Float64Array(30);
     expect(() => b.esnAccumulateGram({ ...g(), X: shared.subarray(0, 12), gram: shared.subarray(10, 19) })).toThrow(/gram and X must not share memory/);
+    expect(() => b.esnAccumulateGram({ ...g(), shift: shared.subarray(0, 3), gram: shared.subarray(0, 9) })).toThrow(/gram and shift must not share memory/);
     expect(() => b.esnTanh(new Float32Array(2) as never)).toThrow(/expected a Float64Array/);
   });
 });

@@ -34,6 +34,7 @@ export interface EsnGramArgs {
   Y: FloatArray; // [R, O]
   gram: Float64Array; // [D, D]
   xty: Float64Array; // [D, O]
+  shift?: Float64Array | null; // [D] subtracted from every row of X first
 }
 
 export interface EsnCholeskyArgs {
@@ -99,7 +100,7 @@ export function createEsnKernels(binding: NativeBinding): NativeEsnKernels {
       return true;
     },
     accumulateGram(a) {
-      binding.esnAccumulateGram({ ...a, X: leading(a.X, a.rows * a.width), Y: leading(a.Y, a.rows * a.outputs) });
+      binding.esnAccumulateGram({ ...a, X: leading(a.X, a.rows * a.width), Y: leading(a.Y, a.rows * a.outputs), shift: a.shift ?? null });
       return true;
     },
     cholesky(a) {

@@ -191,6 +191,8 @@ void esn_accumulate_gram(const GramJob& job) {
         const int64_t width = std::min<int64_t>(C, d - p * C);
         if (job.X.f64 != nullptr) std::copy(job.X.f64 + src + p * C, job.X.f64 + src + p * C + width, dst);
         else std::copy(job.X.f32 + src + p * C, job.X.f32 + src + p * C + width, dst);
+        if (job.shift.present())  // the ridge readout's centring, applied as the block is packed
+          for (int64_t l = 0; l < width; ++l) dst[l] -= job.shift.at(p * C + l);
         std::fill(dst + width, dst + C, 0.0);
       }
     }

@@ -43,6 +43,7 @@ struct GramJob {
   int64_t rows, d, no;  // R, D, O
   FloatView X;          // [R, D]
   FloatView Y;          // [R, O]
+  FloatView shift;      // [D] subtracted from every row of X first, or absent
   double* gram;         // [D, D] upper triangle accumulated
   double* xty;          // [D, O] accumulated
 };

@@ -121,19 +121,22 @@ Napi::Value AccumulateGram(const Napi::CallbackInfo& info) {
   check_args_object(info, "esnAccumulateGram");
   Napi::Object a = object_arg(info[0], "esnAccumulateGram: args");
   const Napi::Value vR = a.Get("rows"), vD = a.Get("width"), vO = a.Get("outputs"), vX = a.Get("X"), vY = a.Get("Y"),
-                    vGram = a.Get("gram"), vXty = a.Get("xty");
+                    vGram = a.Get("gram"), vXty = a.Get("xty"), vShift = a.Get("shift");
   const int64_t R = dim_arg(vR, "esnAccumulateGram: rows"), D = dim_arg(vD, "esnAccumulateGram: width"),
                 O = dim_arg(vO, "esnAccumulateGram: outputs");
   const AnyFloat X = any_float_arg(vX, "esnAccumulateGram: X", checked_mul(env, R, D, "esnAccumulateGram: X"), shape_text({R, D}));
   const AnyFloat Y = any_float_arg(vY, "esnAccumulateGram: Y", checked_mul(env, R, O, "esnAccumulateGram: Y"), shape_text({R, O}));
   const AnyFloat gram = any_float_arg(vGram, "esnAccumulateGram: gram", checked_mul(env, D, D, "esnAccumulateGram: gram"), shape_text({D, D}), true);
   const AnyFloat xty = any_float_arg(vXty, "esnAccumulateGram: xty", checked_mul(env, D, O, "esnAccumulateGram: xty"), shape_text({D, O}), true);
+  const AnyFloat shift = any_float_optional(vShift, "esnAccumulateGram: shift", D, shape_text({D}));
   for (const auto& [out, out_name] : {std::pair<const AnyFloat*, const char*>{&gram, "gram"}, {&xty, "xty"}}) {
     check_no_overlap_bytes(env, out->begin(), out->bytes(), X.begin(), X.bytes(), std::string("esnAccumulateGram: ") + out_name + " and X");
     check_no_overlap_bytes(env, out->begin(), out->bytes(), Y.begin(), Y.bytes(), std::string("esnAccumulateGram: ") + out_name + " and Y");
+    if (shift.begin() != nullptr)
+      check_no_overlap_bytes(env, out->begin(), out->bytes(), shift.begin(), shift.bytes(), std::string("esnAccumulateGram: ") + out_name + " and shift");
   }
   check_no_overlap_bytes(env, gram.begin(), gram.bytes(), xty.begin(), xty.bytes(), "esnAccumulateGram: gram and xty");
-  GramJob job{R, D, O, view(X), view(Y), gram.f64, xty.f64};
+  GramJob job{R, D, O, view(X), view(Y), view(shift), gram.f64, xty.f64};
   std::lock_guard<std::mutex> lock(compute_mutex());
   esn_accumulate_gram(job);
   return env.Undefined();

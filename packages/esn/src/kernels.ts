@@ -47,6 +47,8 @@ export interface GramArgs {
   Y: FloatArray; // [R, O]
   gram: Float64Array; // [D, D] accumulated (upper triangle, i ≤ j)
   xty: Float64Array; // [D, O] accumulated
+  /** [D] subtracted from every row of X before it is accumulated (absent or null: none). */
+  shift?: Float64Array | null;
 }
 
 export interface CholeskyArgs {
@@ -162,12 +164,14 @@ const GRAM_BLOCK = 128; // rows per transposed block: 128 · D · 8 bytes stays 
  */
 export function accumulateGramTs(args: GramArgs): void {
   const { rows, width: d, outputs: no, X, Y, gram, xty } = args;
+  const shift = args.shift ?? null;
   const xt = new Float64Array(d * GRAM_BLOCK); // [D, block] transposed rows
   for (let r0 = 0; r0 < rows; r0 += GRAM_BLOCK) {
     const b = Math.min(GRAM_BLOCK, rows - r0);
     for (let r = 0; r < b; r++) {
       const src = (r0 + r) * d;
-      for (let i = 0; i < d; i++) xt[i * GRAM_BLOCK + r] = X[src + i];
+      if (shift === null) for (let i = 0; i < d; i++) xt[i * GRAM_BLOCK + r] = X[src + i];
+      else for (let i = 0; i < d; i++) xt[i * GRAM_BLOCK + r] = X[src + i] - shift[i];
     }
     syrkUpper(xt, d, b, gram);
     for (let i = 0; i < d; i++) {

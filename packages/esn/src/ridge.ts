@@ -36,7 +36,6 @@ export class RidgeAccumulator {
   /** Shift c [D] subtracted from the features (0 at the bias), fixed by the first block. */
   shift: Float64Array | null = null;
   rows = 0;
-  private scratch: Float64Array = new Float64Array(0);
 
   constructor(width: number, outputs: number, biasIndex = 0) {
     this.width = width;
@@ -56,22 +55,15 @@ export class RidgeAccumulator {
       throw new EsnShapeError(`RidgeAccumulator.add: Y has ${Y.length} values, expected rows*outputs = ${rows}*${this.outputs}`);
     }
     const d = this.width;
-    let features: FloatArray = X;
-    if (this.biasIndex >= 0) {
-      if (this.shift === null) {
-        const c = new Float64Array(d); // [D]
-        for (let r = 0; r < rows; r++) for (let i = 0; i < d; i++) c[i] += X[r * d + i];
-        for (let i = 0; i < d; i++) c[i] /= rows;
-        c[this.biasIndex] = 0;
-        this.shift = c;
-      }
-      if (this.scratch.length < rows * d) this.scratch = new Float64Array(rows * d); // [rows, D]
-      const shifted = this.scratch; // [rows, D]
-      const c = this.shift;
-      for (let r = 0; r < rows; r++) for (let i = 0; i < d; i++) shifted[r * d + i] = X[r * d + i] - c[i];
-      features = shifted;
+    if (this.biasIndex >= 0 && this.shift === null) {
+      const c = new Float64Array(d); // [D]
+      for (let r = 0; r < rows; r++) for (let i = 0; i < d; i++) c[i] += X[r * d + i];
+      for (let i = 0; i < d; i++) c[i] /= rows;
+      c[this.biasIndex] = 0;
+      this.shift = c;
     }
-    accumulateGram({ rows, width: d, outputs: this.outputs, X: features, Y, gram: this.gram, xty: this.xty });
+    // The kernel subtracts the shift as it reads X (no shifted copy of the block).
+    accumulateGram({ rows, width: d, outputs: this.outputs, X, Y, gram: this.gram, xty: this.xty, shift: this.shift });
     this.rows += rows;
   }
 
