@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startContention } from './lib/contention.mjs';
-import { INFER, REPS, SMALL, TRAIN } from './lib/problems.mjs';
+import { INFER, REPS, SMALL, STEP, TRAIN } from './lib/problems.mjs';
 import { resultsMarkdown } from './lib/report.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -31,7 +31,7 @@ if (!Number.isInteger(roundsArg) || roundsArg < 1) throw new RangeError(`run.mjs
 const rounds = roundsArg;
 const useTorch = !argv.includes('--no-torch');
 const useOrt = !argv.includes('--no-ort');
-const config = JSON.stringify({ train: TRAIN, infer: INFER, small: SMALL, reps: REPS });
+const config = JSON.stringify({ train: TRAIN, infer: INFER, step: STEP, small: SMALL, reps: REPS });
 const notes = [];
 const failures = [];
 

@@ -17,6 +17,14 @@ export const TRAIN = Object.freeze({ T: 64, B: 32, I: 128, H: 256, models: ['lst
 /** Inference latency: one LSTM sequence, batch 1, no cache kept. */
 export const INFER = Object.freeze({ T: 128, B: 1, I: 64, H: 256, model: 'lstm' });
 
+/** Streaming inference: one call per step (T = 1) of the inference LSTM, as a server that answers
+ *  each arriving element or a sampling loop runs it; µs per call. */
+export const STEP = Object.freeze({ T: 1, B: 1, I: 64, H: 256, model: 'lstm' });
+
+/** Diagnostic of the inference latency: the same problem at other hidden sizes, to show where
+ *  W_hh (4H × H floats) stops fitting the core's L2 cache. */
+export const INFER_SWEEP_H = Object.freeze([128, 192, 224, 256, 288]);
+
 /** Small model: training step per sequence. */
 export const SMALL = Object.freeze({ T: 64, B: 1, I: 32, H: 32, model: 'lstm' });
 

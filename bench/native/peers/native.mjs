@@ -15,7 +15,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { DEFAULT_LSTM_VARIANT } from '@recurrent/core';
 import { loadNativeBackend } from '@recurrent/native';
 import { lstmForwardReference, maxAbsDiff } from '../lib/lstm-reference.mjs';
-import { GATES, cpuMs, fillUniform, measureSync, parseArgs, peakRssKiB, report } from '../lib/problems.mjs';
+import { GATES, INFER_SWEEP_H, cpuMs, fillUniform, measureSync, parseArgs, peakRssKiB, report } from '../lib/problems.mjs';
 
 const opts = parseArgs(process.argv.slice(2));
 const config = JSON.parse(opts.config);
@@ -113,8 +113,18 @@ if (mode === 'suite') {
   const { y } = backend.sequenceForward(inferArgs);
   const inferMaxDiff = maxAbsDiff(y, lstmForwardReference(inferArgs));
   keep('infer-lstm', measureSync(() => backend.sequenceForward(inferArgs), reps.infer));
+  // The same on both cores (hidden units split, a barrier per step): not the goal's one core.
+  backend.setThreads(2);
+  keep('infer-lstm-2threads', measureSync(() => backend.sequenceForward(inferArgs), reps.infer));
+  backend.setThreads(1);
+  const stepArgs = problem('lstm', config.step, false);
+  keep('step-lstm', measureSync(() => backend.sequenceForward(stepArgs), reps.infer));
 
   keep('small-lstm', measureSync(trainingStep('lstm', config.small), reps.small));
+  for (const H of INFER_SWEEP_H) {
+    const args = problem('lstm', { ...config.infer, H }, false);
+    keep(`diag-infer-lstm-h${H}`, measureSync(() => backend.sequenceForward(args), { warmup: 20, reps: 100 }));
+  }
   report({ peer: 'native', isa, availableIsas: backend.availableIsas, addon: addonFingerprint(), threads2, inferMaxDiff, cases, cpu });
 } else if (mode === 'mem') {
   const step = trainingStep('lstm', config.train);

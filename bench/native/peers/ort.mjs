@@ -40,4 +40,13 @@ const feeds = { X: new ort.Tensor('float32', x, [T, B, I]) };
 const first = await session.run(feeds);
 const maxDiff = maxAbsDiff(first.Y.data, lstmForwardReference({ T, B, I, H, x, weights })); // Y [T, 1, B, H]
 const { wall, cpu } = await measureAsync(() => session.run(feeds), config.reps.infer);
-report({ peer: 'ort', version: ort.env.versions?.node ?? 'unknown', inferMaxDiff: maxDiff, cases: { 'infer-lstm': wall }, cpu: { 'infer-lstm': cpu } });
+// One call per step: the same model (T is symbolic) on the first step of x.
+const stepFeeds = { X: new ort.Tensor('float32', x.slice(0, config.step.I), [1, 1, config.step.I]) };
+const step = await measureAsync(() => session.run(stepFeeds), config.reps.infer);
+report({
+  peer: 'ort',
+  version: ort.env.versions?.node ?? 'unknown',
+  inferMaxDiff: maxDiff,
+  cases: { 'infer-lstm': wall, 'step-lstm': step.wall },
+  cpu: { 'infer-lstm': cpu, 'step-lstm': step.cpu },
+});

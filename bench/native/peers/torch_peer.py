@@ -106,6 +106,8 @@ if mode == 'suite':
         keep(f'train-{model}', measure(training_step(model, tr['T'], tr['B'], tr['I'], tr['H']), **reps['train']))
     inf = config['infer']
     keep('infer-lstm', measure(inference(inf['T'], inf['B'], inf['I'], inf['H']), **reps['infer']))
+    st = config['step']
+    keep('step-lstm', measure(inference(st['T'], st['B'], st['I'], st['H']), **reps['infer']))
     sm = config['small']
     keep('small-lstm', measure(training_step('lstm', sm['T'], sm['B'], sm['I'], sm['H']), **reps['small']))
     as_mm, as_mv = single_row_products(inf['H'])
