@@ -13,7 +13,7 @@ void throw_range(Napi::Env env, const std::string& message) {
   throw Napi::RangeError::New(env, "recurrent native: " + message);
 }
 
-uint64_t checked_mul(Napi::Env env, uint64_t a, uint64_t b, const std::string& what) {
+uint64_t checked_mul(Napi::Env env, uint64_t a, uint64_t b, const Text& what) {
   if (a != 0 && b > kMaxElements / a)
     throw_range(env, what + " is too large (more than 2^32 elements)");
   const uint64_t p = a * b;
@@ -68,7 +68,7 @@ std::string describe(Napi::Value v) {
 }
 
 /** The typed array's buffer, checked to be a plain ArrayBuffer that is still attached. */
-static void check_buffer(Napi::TypedArray t, const std::string& name) {
+static void check_buffer(Napi::TypedArray t, const Text& name) {
   Napi::Env env = t.Env();
   napi_value buffer = nullptr;
   napi_typedarray_type type;
@@ -84,20 +84,19 @@ static void check_buffer(Napi::TypedArray t, const std::string& name) {
   if (detached) throw_type(env, name + " is backed by a detached ArrayBuffer");
 }
 
-F32 f32_arg(Napi::Value v, const std::string& name, uint64_t length, const std::string& shape) {
+F32 f32_arg(Napi::Value v, const Text& name, uint64_t length, const Text& shape) {
   Napi::Env env = v.Env();
-  const std::string expected = "a Float32Array of length " + std::to_string(length) + " " + shape;
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
-    throw_type(env, name + ": expected " + expected + ", got " + describe(v));
+  // Messages are built only on failure: most calls succeed, and this runs for every buffer.
+  const auto message = [&] { return name + ": expected a Float32Array of length " + std::to_string(length) + " " + shape + ", got " + describe(v); };
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) throw_type(env, message());
   Napi::TypedArray t = v.As<Napi::TypedArray>();
   check_buffer(t, name);
-  if (t.ElementLength() != length)
-    throw_range(env, name + ": expected " + expected + ", got " + describe(v));
+  if (t.ElementLength() != length) throw_range(env, message());
   Napi::Float32Array f = v.As<Napi::Float32Array>();
   return F32{length == 0 ? nullptr : f.Data(), length};
 }
 
-F32 f32_optional(Napi::Value v, const std::string& name, uint64_t length, const std::string& shape) {
+F32 f32_optional(Napi::Value v, const Text& name, uint64_t length, const Text& shape) {
   if (v.IsNull() || v.IsUndefined()) return F32{};
   F32 f = f32_arg(v, name, length, shape);
   if (f.data == nullptr) {
@@ -108,18 +107,19 @@ F32 f32_optional(Napi::Value v, const std::string& name, uint64_t length, const 
   return f;
 }
 
-AnyFloat any_float_arg(Napi::Value v, const std::string& name, uint64_t length, const std::string& shape,
+AnyFloat any_float_arg(Napi::Value v, const Text& name, uint64_t length, const Text& shape,
                        bool float64_only) {
   Napi::Env env = v.Env();
-  const std::string expected = std::string(float64_only ? "a Float64Array" : "a Float32Array or Float64Array") +
-                               " of length " + std::to_string(length) + " " + shape;
+  const auto message = [&] {
+    return name + ": expected " + (float64_only ? "a Float64Array" : "a Float32Array or Float64Array") + " of length " +
+           std::to_string(length) + " " + shape + ", got " + describe(v);
+  };
   const bool typed = v.IsTypedArray();
   const napi_typedarray_type type = typed ? v.As<Napi::TypedArray>().TypedArrayType() : napi_int8_array;
-  if (!typed || !(type == napi_float64_array || (type == napi_float32_array && !float64_only)))
-    throw_type(env, name + ": expected " + expected + ", got " + describe(v));
+  if (!typed || !(type == napi_float64_array || (type == napi_float32_array && !float64_only))) throw_type(env, message());
   Napi::TypedArray t = v.As<Napi::TypedArray>();
   check_buffer(t, name);
-  if (t.ElementLength() != length) throw_range(env, name + ": expected " + expected + ", got " + describe(v));
+  if (t.ElementLength() != length) throw_range(env, message());
   AnyFloat out;
   out.length = length;
   if (length == 0) return out;
@@ -128,19 +128,19 @@ AnyFloat any_float_arg(Napi::Value v, const std::string& name, uint64_t length, 
   return out;
 }
 
-AnyFloat any_float_optional(Napi::Value v, const std::string& name, uint64_t length, const std::string& shape) {
+AnyFloat any_float_optional(Napi::Value v, const Text& name, uint64_t length, const Text& shape) {
   if (v.IsNull() || v.IsUndefined()) return AnyFloat{};
   return any_float_arg(v, name, length, shape);
 }
 
-void check_no_overlap_bytes(Napi::Env env, const void* a, size_t na, const void* b, size_t nb, const std::string& what) {
+void check_no_overlap_bytes(Napi::Env env, const void* a, size_t na, const void* b, size_t nb, const Text& what) {
   if (a == nullptr || b == nullptr || na == 0 || nb == 0) return;
   const uintptr_t a0 = reinterpret_cast<uintptr_t>(a), a1 = a0 + na;
   const uintptr_t b0 = reinterpret_cast<uintptr_t>(b), b1 = b0 + nb;
   if (a0 < b1 && b0 < a1) throw_range(env, what + " must not share memory");
 }
 
-const int32_t* i32_arg(Napi::Value v, const std::string& name, uint64_t* length) {
+const int32_t* i32_arg(Napi::Value v, const Text& name, uint64_t* length) {
   Napi::Env env = v.Env();
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
     throw_type(env, name + ": expected an Int32Array, got " + describe(v));
@@ -153,7 +153,7 @@ const int32_t* i32_arg(Napi::Value v, const std::string& name, uint64_t* length)
   return *length == 0 ? &empty : v.As<Napi::Int32Array>().Data();
 }
 
-int64_t dim_arg(Napi::Value v, const std::string& name) {
+int64_t dim_arg(Napi::Value v, const Text& name) {
   Napi::Env env = v.Env();
   if (!v.IsNumber()) throw_type(env, name + ": expected a non-negative integer, got " + describe(v));
   const double d = v.As<Napi::Number>().DoubleValue();
@@ -162,28 +162,28 @@ int64_t dim_arg(Napi::Value v, const std::string& name) {
   return static_cast<int64_t>(d);
 }
 
-bool bool_arg(Napi::Value v, const std::string& name) {
+bool bool_arg(Napi::Value v, const Text& name) {
   if (!v.IsBoolean()) throw_type(v.Env(), name + ": expected a boolean, got " + describe(v));
   return v.As<Napi::Boolean>().Value();
 }
 
-double number_arg(Napi::Value v, const std::string& name) {
+double number_arg(Napi::Value v, const Text& name) {
   if (!v.IsNumber()) throw_type(v.Env(), name + ": expected a number, got " + describe(v));
   return v.As<Napi::Number>().DoubleValue();
 }
 
-std::string string_arg(Napi::Value v, const std::string& name) {
+std::string string_arg(Napi::Value v, const Text& name) {
   if (!v.IsString()) throw_type(v.Env(), name + ": expected a string, got " + describe(v));
   return v.As<Napi::String>().Utf8Value();
 }
 
-Napi::Object object_arg(Napi::Value v, const std::string& name) {
+Napi::Object object_arg(Napi::Value v, const Text& name) {
   if (!v.IsObject() || v.IsArray() || v.IsTypedArray() || v.IsFunction())
     throw_type(v.Env(), name + ": expected an object, got " + describe(v));
   return v.As<Napi::Object>();
 }
 
-void check_no_overlap(Napi::Env env, const float* a, size_t na, const float* b, size_t nb, const std::string& what) {
+void check_no_overlap(Napi::Env env, const float* a, size_t na, const float* b, size_t nb, const Text& what) {
   if (a == nullptr || b == nullptr || na == 0 || nb == 0) return;
   const uintptr_t a0 = reinterpret_cast<uintptr_t>(a), a1 = a0 + na * sizeof(float);
   const uintptr_t b0 = reinterpret_cast<uintptr_t>(b), b1 = b0 + nb * sizeof(float);

@@ -16,6 +16,10 @@ namespace {
 
 const char* const kLstmFlags[] = {"peephole",     "coupled",           "noInputGate",        "noForgetGate",
                                   "noOutputGate", "noInputActivation", "noOutputActivation", "fullGateRecurrence"};
+const char* const kLstmFlagNames[] = {": cell.variant.peephole",          ": cell.variant.coupled",
+                                      ": cell.variant.noInputGate",       ": cell.variant.noForgetGate",
+                                      ": cell.variant.noOutputGate",      ": cell.variant.noInputActivation",
+                                      ": cell.variant.noOutputActivation", ": cell.variant.fullGateRecurrence"};
 
 /** Every JavaScript value of a forward-args object, read before any buffer is validated: a
  *  getter could otherwise run code that detaches a buffer already checked. */
@@ -25,23 +29,23 @@ struct ForwardValues {
 };
 
 ForwardValues read_forward(Napi::Value v, const std::string& where) {
-  Napi::Object a = object_arg(v, where + ": args");
+  Napi::Object a = object_arg(v, Text(where, ": args"));
   ForwardValues r;
   r.T = a.Get("T");
   r.B = a.Get("B");
   r.I = a.Get("I");
   r.H = a.Get("H");
-  Napi::Object cell = object_arg(a.Get("cell"), where + ": cell");
+  Napi::Object cell = object_arg(a.Get("cell"), Text(where, ": cell"));
   r.kind = cell.Get("kind");
   r.activation = cell.Get("activation");
   r.reset_after = cell.Get("resetAfter");
   Napi::Value variant = cell.Get("variant");
   if (r.kind.IsString() && r.kind.As<Napi::String>().Utf8Value() == "lstm") {
-    Napi::Object vo = object_arg(variant, where + ": cell.variant");
+    Napi::Object vo = object_arg(variant, Text(where, ": cell.variant"));
     for (int i = 0; i < 8; ++i) r.flags[i] = vo.Get(kLstmFlags[i]);
   }
   r.x = a.Get("x");
-  Napi::Object w = object_arg(a.Get("weights"), where + ": weights");
+  Napi::Object w = object_arg(a.Get("weights"), Text(where, ": weights"));
   r.w_ih = w.Get("wIh");
   r.w_hh = w.Get("wHh");
   r.b_ih = w.Get("bIh");
@@ -55,13 +59,13 @@ ForwardValues read_forward(Napi::Value v, const std::string& where) {
   return r;
 }
 
-int64_t positive_dim(Napi::Value v, const std::string& name) {
+int64_t positive_dim(Napi::Value v, const Text& name) {
   const int64_t d = dim_arg(v, name);
   if (d == 0) throw_range(v.Env(), name + ": expected a positive integer, got 0");
   return d;
 }
 
-void require_null(Napi::Value v, const std::string& name, const std::string& why) {
+void require_null(Napi::Value v, const Text& name, const std::string& why) {
   if (!v.IsNull() && !v.IsUndefined()) throw_type(v.Env(), name + " must be null (" + why + "), got " + describe(v));
 }
 
@@ -83,16 +87,16 @@ ParsedForward parse_forward(Napi::Value args, const std::string& where) {
   ParsedForward p;
   SeqForward& f = p.f;
   SeqDims& d = f.d;
-  d.T = positive_dim(v.T, where + ": T");
-  d.B = positive_dim(v.B, where + ": B");
-  d.I = positive_dim(v.I, where + ": I");
-  d.H = positive_dim(v.H, where + ": H");
+  d.T = positive_dim(v.T, Text(where, ": T"));
+  d.B = positive_dim(v.B, Text(where, ": B"));
+  d.I = positive_dim(v.I, Text(where, ": I"));
+  d.H = positive_dim(v.H, Text(where, ": H"));
   CellSpec& cell = f.cell;
-  const std::string kind = string_arg(v.kind, where + ": cell.kind");
+  const std::string kind = string_arg(v.kind, Text(where, ": cell.kind"));
   std::string key;
   if (kind == "rnn") {
     cell.kind = CellKind::rnn;
-    const std::string act = string_arg(v.activation, where + ": cell.activation");
+    const std::string act = string_arg(v.activation, Text(where, ": cell.activation"));
     if (act == "tanh") cell.activation = RnnActivation::tanh;
     else if (act == "relu") cell.activation = RnnActivation::relu;
     else if (act == "sigmoid") cell.activation = RnnActivation::sigmoid;
@@ -103,7 +107,7 @@ ParsedForward parse_forward(Napi::Value args, const std::string& where) {
     bool flag[8];
     key = "lstm:";
     for (int i = 0; i < 8; ++i) {
-      flag[i] = bool_arg(v.flags[i], where + ": cell.variant." + kLstmFlags[i]);
+      flag[i] = bool_arg(v.flags[i], Text(where, kLstmFlagNames[i]));
       if (flag[i]) key += std::string(key.back() == ':' ? "" : "+") + kLstmFlags[i];
     }
     LstmVariant& lv = cell.variant;
@@ -120,7 +124,7 @@ ParsedForward parse_forward(Napi::Value args, const std::string& where) {
                            (lv.no_input_gate ? "noInputGate" : "noForgetGate") + "; expected at most one of them");
   } else if (kind == "gru") {
     cell.kind = CellKind::gru;
-    cell.reset_after = bool_arg(v.reset_after, where + ": cell.resetAfter");
+    cell.reset_after = bool_arg(v.reset_after, Text(where, ": cell.resetAfter"));
     key = cell.reset_after ? "gru:resetAfter" : "gru:resetBefore";
   } else if (kind == "mgu") {
     cell.kind = CellKind::mgu;
@@ -128,40 +132,40 @@ ParsedForward parse_forward(Napi::Value args, const std::string& where) {
   } else {
     throw_range(env, where + ": cell.kind must be one of 'rnn', 'lstm', 'gru', 'mgu', got '" + kind + "'");
   }
-  f.reverse = bool_arg(v.reverse, where + ": reverse");
-  p.keep_cache = bool_arg(v.keep_cache, where + ": keepCache");
+  f.reverse = bool_arg(v.reverse, Text(where, ": reverse"));
+  p.keep_cache = bool_arg(v.keep_cache, Text(where, ": keepCache"));
 
   const int64_t G = gate_count(cell), T = d.T, B = d.B, I = d.I, H = d.H;
   const std::string dims = " with T=" + std::to_string(T) + ", B=" + std::to_string(B) + ", I=" + std::to_string(I) +
                            ", H=" + std::to_string(H) + ", G=" + std::to_string(G);
-  const uint64_t GH = checked_mul(env, G, H, where + ": G*H");
-  const uint64_t TB = checked_mul(env, T, B, where + ": T*B");
-  const uint64_t n_x = checked_mul(env, TB, I, where + ": x");
-  const uint64_t n_wih = checked_mul(env, GH, I, where + ": weights.wIh");
-  const uint64_t n_whh = checked_mul(env, GH, H, where + ": weights.wHh");
-  const uint64_t n_bh = checked_mul(env, B, H, where + ": h0");
-  checked_mul(env, TB, GH, where + ": the gate buffer [T, B, G*H]");
+  const uint64_t GH = checked_mul(env, G, H, Text(where, ": G*H"));
+  const uint64_t TB = checked_mul(env, T, B, Text(where, ": T*B"));
+  const uint64_t n_x = checked_mul(env, TB, I, Text(where, ": x"));
+  const uint64_t n_wih = checked_mul(env, GH, I, Text(where, ": weights.wIh"));
+  const uint64_t n_whh = checked_mul(env, GH, H, Text(where, ": weights.wHh"));
+  const uint64_t n_bh = checked_mul(env, B, H, Text(where, ": h0"));
+  checked_mul(env, TB, GH, Text(where, ": the gate buffer [T, B, G*H]"));
   // The cache holds at most 7 [T, B, H] blocks (LSTM); check that bound before any allocation.
-  checked_mul(env, checked_mul(env, TB, H, where + ": y"), 7, where + ": the cache");
-  f.x = f32_arg(v.x, where + ": x", n_x, "[T, B, I]" + dims).data;
-  f.w.w_ih = f32_arg(v.w_ih, where + ": weights.wIh", n_wih, "[G*H, I]" + dims).data;
-  f.w.w_hh = f32_arg(v.w_hh, where + ": weights.wHh", n_whh, "[G*H, H]" + dims).data;
-  f.w.b_ih = f32_optional(v.b_ih, where + ": weights.bIh", GH, "[G*H] or null" + dims).data;
-  f.w.b_hh = f32_optional(v.b_hh, where + ": weights.bHh", GH, "[G*H] or null" + dims).data;
+  checked_mul(env, checked_mul(env, TB, H, Text(where, ": y")), 7, Text(where, ": the cache"));
+  f.x = f32_arg(v.x, Text(where, ": x"), n_x, Text("[T, B, I]", dims)).data;
+  f.w.w_ih = f32_arg(v.w_ih, Text(where, ": weights.wIh"), n_wih, Text("[G*H, I]", dims)).data;
+  f.w.w_hh = f32_arg(v.w_hh, Text(where, ": weights.wHh"), n_whh, Text("[G*H, H]", dims)).data;
+  f.w.b_ih = f32_optional(v.b_ih, Text(where, ": weights.bIh"), GH, Text("[G*H] or null", dims)).data;
+  f.w.b_hh = f32_optional(v.b_hh, Text(where, ": weights.bHh"), GH, Text("[G*H] or null", dims)).data;
   const bool lstm = cell.kind == CellKind::lstm;
   if (lstm && cell.variant.peephole)
-    f.w.w_peep = f32_arg(v.w_peep, where + ": weights.wPeep", checked_mul(env, 3, H, "wPeep"), "[3, H] (peephole)").data;
-  else require_null(v.w_peep, where + ": weights.wPeep", "the cell has no peepholes");
+    f.w.w_peep = f32_arg(v.w_peep, Text(where, ": weights.wPeep"), checked_mul(env, 3, H, "wPeep"), "[3, H] (peephole)").data;
+  else require_null(v.w_peep, Text(where, ": weights.wPeep"), "the cell has no peepholes");
   if (lstm && cell.variant.full_gate_recurrence) {
     const uint64_t h3 = checked_mul(env, 3, H, "3H");
-    f.w.w_gate_rec = f32_arg(v.w_rec, where + ": weights.wGateRec", checked_mul(env, h3, h3, where + ": weights.wGateRec"),
+    f.w.w_gate_rec = f32_arg(v.w_rec, Text(where, ": weights.wGateRec"), checked_mul(env, h3, h3, Text(where, ": weights.wGateRec")),
                              "[3H, 3H] (fullGateRecurrence)").data;
   } else {
-    require_null(v.w_rec, where + ": weights.wGateRec", "the cell has no full gate recurrence");
+    require_null(v.w_rec, Text(where, ": weights.wGateRec"), "the cell has no full gate recurrence");
   }
-  f.h0 = f32_arg(v.h0, where + ": h0", n_bh, "[B, H]" + dims).data;
-  if (lstm) f.c0 = f32_arg(v.c0, where + ": c0", n_bh, "[B, H] (lstm)" + dims).data;
-  else require_null(v.c0, where + ": c0", "a " + kind + " cell has no cell state");
+  f.h0 = f32_arg(v.h0, Text(where, ": h0"), n_bh, Text("[B, H]", dims)).data;
+  if (lstm) f.c0 = f32_arg(v.c0, Text(where, ": c0"), n_bh, Text("[B, H] (lstm)", dims)).data;
+  else require_null(v.c0, Text(where, ": c0"), "a " + kind + " cell has no cell state");
   p.cache_floats = cache_size(cell, d);
   p.key = key + "|T=" + std::to_string(T) + ",B=" + std::to_string(B) + ",I=" + std::to_string(I) +
           ",H=" + std::to_string(H) + (f.reverse ? ",reverse" : "");
@@ -188,10 +192,10 @@ Napi::Object forward_result(Napi::Env env, const ParsedForward& p, Napi::Float32
 
 ParsedBackward parse_backward(Napi::Value args, const std::string& where) {
   Napi::Env env = args.Env();
-  Napi::Object a = object_arg(args, where + ": args");
+  Napi::Object a = object_arg(args, Text(where, ": args"));
   const Napi::Value v_forward = a.Get("forward"), v_cache = a.Get("cache"), v_dy = a.Get("dy"), v_dhn = a.Get("dhN"),
                     v_dcn = a.Get("dcN");
-  Napi::Object cache = object_arg(v_cache, where + ": cache");
+  Napi::Object cache = object_arg(v_cache, Text(where, ": cache"));
   const Napi::Value v_backend = cache.Get("backend"), v_key = cache.Get("key"), v_data = cache.Get("data");
   ParsedBackward p;  // p.b.fwd is set by the caller once p has its final address
   // parse_forward reads the forward object's properties, then validates its buffers; no JS runs
@@ -201,18 +205,18 @@ ParsedBackward parse_backward(Napi::Value args, const std::string& where) {
   if (!v_backend.IsString() || v_backend.As<Napi::String>().Utf8Value() != "native")
     throw_type(env, where + ": cache must come from the native backend's sequenceForward with keepCache: true, got backend " +
                         describe(v_backend));
-  const std::string key = string_arg(v_key, where + ": cache.key");
+  const std::string key = string_arg(v_key, Text(where, ": cache.key"));
   if (key != p.fwd.key)
     throw_range(env, where + ": cache was made for " + key + ", expected " + p.fwd.key);
   SeqBackward& b = p.b;
-  b.cache = f32_arg(v_data, where + ": cache.data", p.fwd.cache_floats, "(the forward's cache)").data;
+  b.cache = f32_arg(v_data, Text(where, ": cache.data"), p.fwd.cache_floats, "(the forward's cache)").data;
   const int64_t T = f.d.T, B = f.d.B, H = f.d.H;
   const std::string dims = " with T=" + std::to_string(T) + ", B=" + std::to_string(B) + ", H=" + std::to_string(H);
-  b.dy = f32_optional(v_dy, where + ": dy", static_cast<uint64_t>(T * B * H), "[T, B, H] or null" + dims).data;
-  b.dh_n = f32_optional(v_dhn, where + ": dhN", static_cast<uint64_t>(B * H), "[B, H] or null" + dims).data;
+  b.dy = f32_optional(v_dy, Text(where, ": dy"), static_cast<uint64_t>(T * B * H), Text("[T, B, H] or null", dims)).data;
+  b.dh_n = f32_optional(v_dhn, Text(where, ": dhN"), static_cast<uint64_t>(B * H), Text("[B, H] or null", dims)).data;
   if (f.cell.kind == CellKind::lstm)
-    b.dc_n = f32_optional(v_dcn, where + ": dcN", static_cast<uint64_t>(B * H), "[B, H] or null" + dims).data;
-  else require_null(v_dcn, where + ": dcN", "the cell has no cell state");
+    b.dc_n = f32_optional(v_dcn, Text(where, ": dcN"), static_cast<uint64_t>(B * H), Text("[B, H] or null", dims)).data;
+  else require_null(v_dcn, Text(where, ": dcN"), "the cell has no cell state");
   const int64_t GH = gate_count(f.cell) * H;
   p.has_b_ih = f.w.b_ih != nullptr;
   p.has_b_hh = f.w.b_hh != nullptr;
