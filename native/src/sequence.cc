@@ -96,12 +96,12 @@ void add_column_sums(const float* g, int64_t N, int64_t ld, int64_t n, float* ou
   // Accumulated in double: N = T*B rows can be thousands. Threads take column ranges, so each
   // column is summed in the same order whatever the thread count.
   std::vector<double> acc(static_cast<size_t>(n), 0.0);
-  constexpr int64_t kColumns = 64;  // columns per task: whole vectors at every ISA level
-  const int64_t tasks = (n + kColumns - 1) / kColumns;
+  const bool parallel = static_cast<double>(N) * n >= 262144;
+  const int64_t tasks = parallel ? std::min<int64_t>(concurrent_threads(), (n + 15) / 16) : 1;
   parallel_for(tasks, [&](int64_t task, int) {
-    const int64_t c0 = task * kColumns, width = std::min(kColumns, n - c0);
-    kernels().column_sums(g + c0, N, ld, width, acc.data() + c0);
-  }, static_cast<double>(N) * n >= 262144);
+    const int64_t c0 = (n * task / tasks) / 16 * 16, c1 = task + 1 == tasks ? n : (n * (task + 1) / tasks) / 16 * 16;
+    kernels().column_sums(g + c0, N, ld, c1 - c0, acc.data() + c0);  // whole vectors per range
+  }, parallel);
   for (int64_t c = 0; c < n; ++c) out[c] += static_cast<float>(acc[c]);
 }
 
