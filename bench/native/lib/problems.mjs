@@ -4,12 +4,10 @@
  * passes them to it on the command line so there is one source of truth.
  */
 
-// Shared with the TypeScript-backend bench: the same data generator and median.
-export { fillUniform, median } from '../../lib/config.js';
-import { median } from '../../lib/config.js';
-
-/** Gate blocks per model: weight_ih is [G·H, I]. */
-export const GATES = Object.freeze({ lstm: 4, gru: 3, rnn: 1 });
+// Shared with the TypeScript-backend bench: the gate counts, data generator, median and the
+// children's command line and report line.
+export { GATES, fillUniform, median, parseArgs, report } from '../../lib/config.js';
+import { GATES, median } from '../../lib/config.js';
 
 /** Training step (forward, BPTT, all gradients), large shape, one thread. */
 export const TRAIN = Object.freeze({ T: 64, B: 32, I: 128, H: 256, models: ['lstm', 'gru', 'rnn'] });
@@ -90,23 +88,10 @@ export async function measureAsync(step, { warmup, reps }) {
   return { wall, cpu };
 }
 
-
 /** Peak resident set (VmHWM) of this process in KiB, from /proc/self/status (Linux only). */
 export async function peakRssKiB() {
   const { readFileSync } = await import('node:fs');
   const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync('/proc/self/status', 'utf8'));
   if (!m) throw new Error('VmHWM not found in /proc/self/status');
   return Number(m[1]);
-}
-
-/** Parses `--key value` pairs of a child's command line. */
-export function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--/, '')] = argv[i + 1];
-  return out;
-}
-
-/** A child prints exactly one JSON line last; run.mjs reads it. */
-export function report(result) {
-  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
