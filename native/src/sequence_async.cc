@@ -43,6 +43,21 @@ void hold(Napi::Reference<Napi::Value>& ref, Napi::Value v) {
 }
 Napi::Value value(Napi::Env env, Napi::Reference<Napi::Value>& ref) { return ref.IsEmpty() ? env.Null() : ref.Value(); }
 
+/** Runs a kernel on the worker thread under compute_mutex(); "" on success, else the message
+ *  the promise is rejected with (no C++ exception may leave Execute). */
+template <typename Kernel>
+std::string run_kernel(Kernel kernel) {
+  try {
+    std::lock_guard<std::mutex> lock(compute_mutex());
+    kernel();
+    return "";
+  } catch (const std::bad_alloc&) {
+    return "recurrent native: out of memory";
+  } catch (const std::exception& e) {
+    return std::string("recurrent native: ") + e.what();
+  }
+}
+
 class ForwardWorker : public Napi::AsyncWorker {
  public:
   ForwardWorker(Napi::Env env, ParsedForward p)
@@ -72,14 +87,8 @@ class ForwardWorker : public Napi::AsyncWorker {
 
  protected:
   void Execute() override {
-    try {
-      std::lock_guard<std::mutex> lock(compute_mutex());
-      sequence_forward(p_.f);
-    } catch (const std::bad_alloc&) {
-      SetError("recurrent native: out of memory");
-    } catch (const std::exception& e) {
-      SetError(std::string("recurrent native: ") + e.what());
-    }
+    const std::string error = run_kernel([&] { sequence_forward(p_.f); });
+    if (!error.empty()) SetError(error);
   }
   void OnOK() override {
     Napi::Env env = Env();
@@ -124,14 +133,8 @@ class BackwardWorker : public Napi::AsyncWorker {
 
  protected:
   void Execute() override {
-    try {
-      std::lock_guard<std::mutex> lock(compute_mutex());
-      sequence_backward(p_.b);
-    } catch (const std::bad_alloc&) {
-      SetError("recurrent native: out of memory");
-    } catch (const std::exception& e) {
-      SetError(std::string("recurrent native: ") + e.what());
-    }
+    const std::string error = run_kernel([&] { sequence_backward(p_.b); });
+    if (!error.empty()) SetError(error);
   }
   void OnOK() override {
     Napi::Env env = Env();

@@ -16,6 +16,19 @@ namespace {
 thread_local bool in_task = false;
 thread_local int current_thread = 0;  // pool index of this thread while it runs a task
 
+/** Runs every task on the calling thread (marked as inside a task, so nested calls stay inline). */
+void run_inline(int64_t n_tasks, const std::function<void(int64_t, int)>& fn) {
+  const bool was = in_task;
+  in_task = true;
+  try {
+    for (int64_t t = 0; t < n_tasks; ++t) fn(t, current_thread);
+  } catch (...) {
+    in_task = was;
+    throw;
+  }
+  in_task = was;
+}
+
 class Pool {
  public:
   ~Pool() { stop_workers(); }
@@ -70,18 +83,6 @@ class Pool {
   }
 
  private:
-  static void run_inline(int64_t n_tasks, const std::function<void(int64_t, int)>& fn) {
-    const bool was = in_task;
-    in_task = true;
-    try {
-      for (int64_t t = 0; t < n_tasks; ++t) fn(t, current_thread);
-    } catch (...) {
-      in_task = was;
-      throw;
-    }
-    in_task = was;
-  }
-
   void ensure_started() {
     if (!started_) {
       started_ = true;
@@ -241,15 +242,7 @@ void set_pool_size(int n) {
 void parallel_for(int64_t n_tasks, const std::function<void(int64_t, int)>& fn, bool parallel) {
   if (n_tasks <= 0) return;
   if (in_task || n_tasks == 1 || !parallel) {
-    const bool was = in_task;
-    in_task = true;
-    try {
-      for (int64_t t = 0; t < n_tasks; ++t) fn(t, current_thread);
-    } catch (...) {
-      in_task = was;
-      throw;
-    }
-    in_task = was;
+    run_inline(n_tasks, fn);
     return;
   }
   pool().run(n_tasks, fn);
