@@ -54,6 +54,10 @@ describe.each(ISAS)('isa %s', (isa) => {
             expectClose('y', fwd.y, ref.y);
             expectClose('hN', fwd.hN, ref.hN);
             expectClose('cN', fwd.cN, ref.cN);
+            const inference = backend.sequenceForward({ ...c.args, keepCache: false }); // skips the backward's copies
+            expect(inference.cache).toBeNull();
+            expectClose('y (no cache)', inference.y, ref.y);
+            expectClose('hN (no cache)', inference.hN, ref.hN);
             const grads = backend.sequenceBackward({ forward: c.args, cache: fwd.cache!, dy: c.dy, dhN: c.dhN, dcN: c.dcN });
             const refGrads = tsBackend.sequenceBackward({ forward: args64, cache: ref.cache!, dy: f64(c.dy), dhN: f64(c.dhN), dcN: f64(c.dcN) });
             for (const g of GRAD_NAMES) expectClose(g, grads[g], refGrads[g]);

@@ -144,9 +144,13 @@ void gemm_packed_rows(int64_t M, const float* A, int64_t lda, float alpha, const
   if (M <= 0 || B.N <= 0 || B.K <= 0) return;
   const KernelTable& kt = kernels();
   if (B.in_place != nullptr) {
-    float* a = thread_scratch(thread, kScratchPackA, static_cast<size_t>(B.K));  // [K] alpha · row i
+    float* scaled = alpha == 1.0f ? nullptr : thread_scratch(thread, kScratchPackA, static_cast<size_t>(B.K));  // [K]
     for (int64_t i = 0; i < M; ++i) {
-      for (int64_t k = 0; k < B.K; ++k) a[k] = alpha * A[i * lda + k];
+      const float* a = A + i * lda;  // [K] row i, scaled by alpha when alpha ≠ 1
+      if (scaled != nullptr) {
+        for (int64_t k = 0; k < B.K; ++k) scaled[k] = alpha * a[k];
+        a = scaled;
+      }
       kt.gemv_rows(B.N, B.K, B.in_place, B.ld, a, C + i * ldc);
     }
     return;

@@ -52,7 +52,7 @@ void gru_forward(const SeqForward& f, float* cache_base) {
       const int64_t t = step_time(f, s);
       const float* hp = prev_state(f, s, f.h0, f.y, BH) + b0 * H;  // [rows, H]
       const int64_t oh = t * BH + b0 * H, og = (t * B + b0) * G3;
-      std::memcpy(cache.h_prev + oh, hp, sizeof(float) * rows * H);
+      if (f.cache != nullptr) std::memcpy(cache.h_prev + oh, hp, sizeof(float) * rows * H);  // read by the backward only
       float* pre = gx + og;  // [rows, 3H]
       float* acts = cache.acts + og;
       float* inner = cache.inner + oh;

@@ -33,10 +33,10 @@ void rnn_forward(const SeqForward& f, float* cache) {
       const float* h_prev = prev_state(f, s, f.h0, f.y, BH);  // [B, H]
       const int64_t off = t * BH + b0 * H, n = (b1 - b0) * H;
       float* pre = gx + off;  // [b1-b0, H]
-      std::memcpy(h_prev_all + off, h_prev + b0 * H, sizeof(float) * n);
+      if (f.cache != nullptr) std::memcpy(h_prev_all + off, h_prev + b0 * H, sizeof(float) * n);  // backward only
       gemm_packed_rows(b1 - b0, h_prev + b0 * H, H, 1.0f, whh, pre, H, thread, s & 1);
       activate(f.cell.activation, pre, f.y + off, n);
-      std::memcpy(h_all + off, f.y + off, sizeof(float) * n);
+      if (f.cache != nullptr) std::memcpy(h_all + off, f.y + off, sizeof(float) * n);  // backward only
     }
   });
   std::memcpy(f.h_n, T == 0 ? f.h0 : f.y + step_time(f, T - 1) * BH, sizeof(float) * BH);
