@@ -50,7 +50,7 @@ describe('recurrent layers reject bad input with what was expected and what came
   });
   it('Linear and Embedding', () => {
     expect(() => new Linear(3, 2).forward(Tensor.zeros([4, 5]))).toThrow('linear: x has shape [4,5], expected [..., 3]');
-    expect(() => new Embedding(10, 4).forward(Int32Array.of(1, 10))).toThrow('holds 10 at flat index 1; expected integers in [0, 10)');
+    expect(() => new Embedding(10, 4).forward(Int32Array.of(1, 10))).toThrow('embeddingForward: id 10 at position 1 is outside [0, 10)');
   });
   it('a failed call leaves the weights untouched', () => {
     const layer = lstm();

@@ -1,5 +1,6 @@
 import { allocFloat, dtypeOf, type FloatArray } from '../../dtype.js';
 import type { SoftmaxCrossEntropyResult, UnaryOp } from '../contract.js';
+import { checkEmbeddingIds } from './embedding-ids.js';
 
 function like(x: FloatArray, length = x.length): FloatArray {
   return allocFloat(dtypeOf(x), length);
@@ -149,19 +150,19 @@ export function softmaxCrossEntropy(
 }
 
 export function embeddingForward(table: FloatArray, ids: Int32Array, V: number, E: number): FloatArray {
+  checkEmbeddingIds('embeddingForward', ids, V);
   const out = like(table, ids.length * E);
   for (let n = 0; n < ids.length; n++) {
     const id = ids[n]!;
-    if (id < 0 || id >= V) throw new RangeError(`embedding: id ${id} at position ${n} is outside [0, ${V})`);
     out.set(table.subarray(id * E, id * E + E), n * E);
   }
   return out;
 }
 
 export function embeddingBackward(dTable: FloatArray, ids: Int32Array, dOut: FloatArray, V: number, E: number): void {
+  checkEmbeddingIds('embeddingBackward', ids, V); // before any write: no partial update
   for (let n = 0; n < ids.length; n++) {
     const id = ids[n]!;
-    if (id < 0 || id >= V) throw new RangeError(`embedding: id ${id} at position ${n} is outside [0, ${V})`);
     const o = id * E;
     const s = n * E;
     for (let e = 0; e < E; e++) dTable[o + e] += dOut[s + e]!;
