@@ -8,6 +8,22 @@ export class OptionError extends Error {
   override name = 'OptionError';
 }
 
+/** fit found a non-finite gradient though the loss was finite, and threw before the step. */
+export class NonFiniteGradientError extends Error {
+  override name = 'NonFiniteGradientError';
+  constructor(
+    message: string,
+    /** Optimizer steps done before this one (the step that did not happen). */
+    readonly step: number,
+    readonly epoch: number,
+    readonly batchInEpoch: number,
+    /** Name of the first parameter (in model.namedParameters() order) with a non-finite gradient; null if every element is finite but their norm overflowed. */
+    readonly parameter: string | null,
+  ) {
+    super(message);
+  }
+}
+
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }

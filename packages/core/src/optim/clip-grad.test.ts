@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Tensor } from '../tensor.js';
-import { clipGradNorm, clipGradValue } from './clip-grad.js';
+import { clipGradNorm, clipGradValue, firstNonFiniteGradient } from './clip-grad.js';
 
 function withGrad(values: number[]): Tensor {
   const t = Tensor.zeros([values.length], 'float64', true);
@@ -31,6 +31,12 @@ describe('clipGradNorm', () => {
 
   it('passes a non-finite norm through so the caller can skip the step', () => {
     expect(clipGradNorm([withGrad([1, NaN])], 1)).toBeNaN();
+    // An Infinity leaves every gradient as it was (scaling by 1 / Infinity would zero the finite ones and make the Infinity NaN).
+    const inf = withGrad([3, Infinity]);
+    const other = withGrad([4]);
+    expect(clipGradNorm([inf, other], 1)).toBe(Infinity);
+    expect(Array.from(inf.grad!)).toEqual([3, Infinity]);
+    expect(Array.from(other.grad!)).toEqual([4]);
     expect(() => clipGradNorm([withGrad([1])], -1)).toThrow(/maxNorm must be a finite number ≥ 0, got -1/);
   });
 });
@@ -41,5 +47,14 @@ describe('clipGradValue', () => {
     clipGradValue([a], 1);
     expect(Array.from(a.grad!)).toEqual([0.5, -1, 1, -0.1]);
     expect(() => clipGradValue([a], 0)).toThrow(/clipValue must be a finite number > 0, got 0/);
+  });
+});
+
+describe('firstNonFiniteGradient', () => {
+  it('finds the first NaN or ±Infinity over the parameters in order, skipping null gradients', () => {
+    const none = Tensor.zeros([2], 'float64', true);
+    expect(firstNonFiniteGradient([none, withGrad([1, 2])])).toBeNull();
+    expect(firstNonFiniteGradient([none, withGrad([1, 2]), withGrad([0, -Infinity, NaN])])).toEqual({ param: 2, index: 1, value: -Infinity });
+    expect(firstNonFiniteGradient([withGrad([NaN]), withGrad([Infinity])])).toEqual({ param: 0, index: 0, value: NaN });
   });
 });

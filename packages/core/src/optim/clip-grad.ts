@@ -61,7 +61,8 @@ export function clipGradNorm(params: readonly Tensor[], maxNorm: number, options
     total = p === 2 ? Math.sqrt(s) : s ** (1 / p);
   }
   const coef = maxNorm / (total + 1e-6);
-  if (coef < 1) {
+  // A non-finite norm leaves the gradients as they are (Infinity would give coef 0, and 0·Infinity = NaN).
+  if (coef < 1 && Number.isFinite(total)) {
     for (const t of params) {
       const g = t.grad;
       if (g === null) continue;
@@ -69,6 +70,24 @@ export function clipGradNorm(params: readonly Tensor[], maxNorm: number, options
     }
   }
   return total;
+}
+
+export interface NonFiniteGradient {
+  /** Index into params. */
+  param: number;
+  /** Flat index into that parameter's gradient. */
+  index: number;
+  value: number;
+}
+
+/** The first non-finite gradient element (NaN or ±Infinity), or null when all are finite: one pass, stopping early. */
+export function firstNonFiniteGradient(params: readonly Tensor[]): NonFiniteGradient | null {
+  for (let p = 0; p < params.length; p++) {
+    const g = params[p]!.grad;
+    if (g === null) continue;
+    for (let i = 0; i < g.length; i++) if (!Number.isFinite(g[i]!)) return { param: p, index: i, value: g[i]! };
+  }
+  return null;
 }
 
 function checkParams(where: string, params: readonly Tensor[]): void {
