@@ -30,7 +30,7 @@ describe.each(backends)('Embedding.forward ids on $label', ({ backend, dtype }) 
           error = e;
         }
         expect(error).toBeInstanceOf(type);
-        // native prefixes its messages with 'recurrent native: '; the rest is the same
+        // native prefixes its messages with 'recurrent native: ' and prints NaN as C++ does ('nan'); the rest is the same
         expect((error as Error).message.replace(/^recurrent native: /, '').replace('number nan', 'number NaN')).toBe(message);
       } finally {
         setBackend(previous);
