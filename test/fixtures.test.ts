@@ -2,11 +2,12 @@
  * PyTorch (test/fixtures/torch) and ONNX Runtime-checked (test/fixtures/ort) reference cases:
  * every *.safetensors file in the folders is one case (see the READMEs there). Outputs, final
  * states and every gradient must agree within 1e-12 (float64) or 1e-5 (float32), as
- * max |ours − ref| / max |ref|. RECURRENT_TORCH_FIXTURES names another folder to run instead;
- * RECURRENT_BACKEND (ts, ts64, native) picks one backend.
+ * max |ours − ref| / max |ref|. RECURRENT_TORCH_FIXTURES names another folder to run instead
+ * (absolute, or relative to test/, where the suite runs); RECURRENT_BACKEND (ts, ts64, native)
+ * picks one backend.
  */
 import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { dot, add, loadStateDict, readSafetensorsFile, recordOn, setBackend, Tape, Tensor, type DType } from '@recurrent/core';
@@ -19,6 +20,8 @@ const folders = process.env.RECURRENT_TORCH_FIXTURES
   : [join(here, 'fixtures/torch'), join(here, 'fixtures/ort')];
 const files = folders.flatMap((f) => readdirSync(f).filter((n) => n.endsWith('.safetensors')).sort().map((n) => join(f, n)));
 const backends = await chosenBackends();
+// One line naming what ran, so a variable that did not arrive (turbo drops undeclared ones) shows.
+console.log(`fixtures: ${folders.map((f) => relative(join(here, '..'), resolve(f)) || '.').join(', ')} on ${backends.map((b) => b.label).join(', ')} (${files.length} cases)`);
 
 describe('reference fixtures', () => {
   it('finds cases', () => {

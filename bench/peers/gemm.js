@@ -4,13 +4,13 @@
  * RECURRENT_GEMM_THREADS=2 in the environment splits them over a worker thread.
  * Usage: node --expose-gc peers/gemm.js
  */
-import { tsBackend } from '@recurrent/core';
+import { gemmThreadsFromEnv, tsBackend } from '@recurrent/core';
 import { fillUniform, median, report } from '../lib/config.js';
 import { GEMM_SHAPES } from '../lib/gemm-shapes.js';
 
 const shapes = GEMM_SHAPES;
 
-const threads = Number(process.env.RECURRENT_GEMM_THREADS || 1);
+const threads = gemmThreadsFromEnv(); // what core's GEMMs will use; EnvError on a bad value
 if (threads > 1) {
   // The first large product starts the workers; give them time to come up, then warm their JIT.
   const n = 256;

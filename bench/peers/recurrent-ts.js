@@ -5,7 +5,7 @@
  * With RECURRENT_GEMM_THREADS=2 in the environment its GEMMs split over a worker thread.
  * Usage: node --expose-gc peers/recurrent-ts.js --model lstm|gru|rnn
  */
-import { DEFAULT_LSTM_VARIANT, tsBackend } from '@recurrent/core';
+import { DEFAULT_LSTM_VARIANT, gemmThreadsFromEnv, tsBackend } from '@recurrent/core';
 import { DIMS, GATES, fillUniform, measure, median, parseArgs, report, stepFlops } from '../lib/config.js';
 
 const opts = parseArgs(process.argv.slice(2));
@@ -46,7 +46,7 @@ function step() {
   if (!(grads.dWHh.length === G * H * H && grads.dx.length === T * B * I)) throw new Error('recurrent-ts: unexpected gradient sizes');
 }
 
-const threads = Number(process.env.RECURRENT_GEMM_THREADS || 1);
+const threads = gemmThreadsFromEnv(); // what core's GEMMs will use; EnvError on a bad value
 step(); // the first large GEMM starts the worker threads, if any
 if (threads > 1) await new Promise((resolve) => setTimeout(resolve, 300));
 const times = await measure(step, { warmup: 1, reps, minReps: 3, budgetMs });

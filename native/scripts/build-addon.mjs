@@ -19,7 +19,14 @@ const argv = process.argv.slice(2);
 const sep = argv.indexOf('--');
 const flags = new Set(sep < 0 ? argv : argv.slice(0, sep));
 const extra = sep < 0 ? [] : argv.slice(sep + 1);
-const optional = flags.has('--optional') && process.env.RECURRENT_REQUIRE_NATIVE !== '1';
+// Checked here like @recurrent/core's readEnvChoice (same message), which this script cannot
+// import: it runs at `npm install`, before @recurrent/core is built.
+const requireNative = process.env.RECURRENT_REQUIRE_NATIVE ?? '';
+if (!['', '0', '1'].includes(requireNative)) {
+  console.error(`@recurrent/native: RECURRENT_REQUIRE_NATIVE='${requireNative}' is not accepted; expected one of 0, 1`);
+  process.exit(1);
+}
+const optional = flags.has('--optional') && requireNative !== '1';
 const binary = join(root, 'build', 'Release', 'recurrent_native.node');
 
 if (flags.has('--if-missing') && existsSync(binary)) process.exit(0);

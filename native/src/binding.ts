@@ -10,6 +10,7 @@ import type {
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkNativeEnv, ISAS } from './env.js';
 
 type AnyFloatArray = Float32Array | Float64Array;
 
@@ -46,7 +47,7 @@ export interface EsnGramBindingArgs {
 }
 
 /** ISA levels of the addon, best first. */
-export type Isa = 'avx512' | 'avx2' | 'scalar';
+export type Isa = (typeof ISAS)[number];
 
 /**
  * The raw exports of the addon (src/addon.cc). Every function validates its arguments and
@@ -92,8 +93,10 @@ export const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 /**
  * Loads the addon with node-gyp-build (build/Release first, then prebuilds/<platform>-<arch>/),
  * or the .node file RECURRENT_NATIVE_ADDON names (the sanitizer build, a debug build).
+ * Throws an EnvError, before loading anything, when a variable the addon reads has a bad value.
  */
 export function loadBinding(): NativeBinding {
+  checkNativeEnv();
   const require = createRequire(import.meta.url);
   const explicit = process.env.RECURRENT_NATIVE_ADDON;
   if (explicit) return require(resolve(explicit)) as NativeBinding;

@@ -8,7 +8,8 @@ enum class Isa { scalar = 0, avx2 = 1, avx512 = 2 };
 /** Highest level this CPU and OS support (AVX-512 needs F, BW, VL, DQ and OS-saved ZMM state). */
 Isa detect_isa();
 
-/** detect_isa(), lowered by RECURRENT_ISA=avx2|scalar when set. Unknown values are ignored. */
+/** detect_isa(), lowered by RECURRENT_ISA=avx2|scalar when set. The TypeScript loader rejects
+ *  other values (native/src/env.ts); here they are ignored. */
 Isa default_isa();
 
 const char* isa_name(Isa isa);

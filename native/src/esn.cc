@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "env.h"
 #include "kernels.h"
 #include "thread_pool.h"
 
@@ -139,8 +140,7 @@ void esn_harvest(const HarvestJob& job) {
     // Segments of kSplitSegment steps, each one parallel_for: a descheduled partner then costs
     // the rest of one segment on one thread and a 20 ms pause, not the rest of a long call.
     // A wait longer than 50 µs plus a step's own work (~0.3 ns per unit) counts as slow.
-    const char* patience = std::getenv("RECURRENT_SPLIT_PATIENCE_US");  // tests: 0 forces the fallback
-    const int patience_us = patience != nullptr ? std::atoi(patience) : 50 + static_cast<int>(work * 0.3e-3);
+    const int patience_us = split_patience_us(50 + static_cast<int>(work * 0.3e-3));
     for (int64_t t0 = 0; t0 < T; t0 += kSplitSegment) {
       const int64_t t1 = std::min(T, t0 + kSplitSegment);
       if (now_ns() < split_paused_until.load(std::memory_order_relaxed)) {

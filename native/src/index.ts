@@ -1,4 +1,4 @@
-import type { Backend } from '@recurrent/core';
+import { EnvError, type Backend } from '@recurrent/core';
 import { loadBinding, type Isa, type NativeBinding } from './binding.js';
 import { createEsnKernels, type NativeEsnKernels } from './esn-kernels.js';
 import { NativeBackend } from './native-backend.js';
@@ -20,7 +20,9 @@ let cached: NativeLoadResult | null = null;
 
 /**
  * Loads the addon once and wraps it as a Backend (float32 only: callers use the TypeScript
- * backend for float64). Never throws: a missing or broken addon gives { backend: null, reason }.
+ * backend for float64). A missing or broken addon gives { backend: null, reason }; the one
+ * throw is an EnvError for a bad RECURRENT_ISA or RECURRENT_SPLIT_PATIENCE_US (not cached: the
+ * user fixes the variable, not the build).
  */
 export function loadNativeBackend(): NativeLoadResult {
   if (cached !== null) return cached;
@@ -28,6 +30,7 @@ export function loadNativeBackend(): NativeLoadResult {
   try {
     binding = loadBinding();
   } catch (e) {
+    if (e instanceof EnvError) throw e;
     const detail = (e as Error).message.split('\n')[0];
     cached = {
       backend: null,

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "env.h"
 #include "kernels.h"
 #include "lstm_cache.h"
 #include "thread_pool.h"
@@ -38,8 +39,7 @@ bool lstm_forward_by_units(const SeqForward& f, float* cache_base, const PackedB
   const int64_t U = H / threads;  // units per thread, a multiple of nr
   const LstmCacheView cache(cache_base, T * BH);
   const KernelTable& k = kernels();
-  const char* patience = std::getenv("RECURRENT_SPLIT_PATIENCE_US");  // tests: 0 forces the fallback
-  SpinBarrier barrier(static_cast<int>(threads), patience != nullptr ? std::atoi(patience) : 50);
+  SpinBarrier barrier(static_cast<int>(threads), split_patience_us(50));
   // One step for units [u0, u0 + width) of every row.
   const auto step = [&](int64_t s, int64_t u0, int64_t width) {
     const int64_t t = step_time(f, s);

@@ -1,8 +1,8 @@
-import { tsBackend, type Backend, type DType } from '@recurrent/core';
+import { backendFromEnv, BACKEND_LABELS, EnvError, tsBackend, type Backend, type BackendLabel, type DType } from '@recurrent/core';
 
 export interface BackendChoice {
   /** What RECURRENT_BACKEND calls it: ts, ts64 or native. */
-  label: 'ts' | 'ts64' | 'native';
+  label: BackendLabel;
   backend: Backend;
   dtype: DType;
   /** max |ours − ref| / max |ref| allowed per tensor. */
@@ -16,7 +16,8 @@ async function loadNative(): Promise<Backend | null> {
     const specifier = '@recurrent/native'; // resolved at run time: the addon may be absent
     const mod = (await import(/* @vite-ignore */ specifier)) as { loadNativeBackend?: () => { backend: Backend | null } };
     return mod.loadNativeBackend?.().backend ?? null;
-  } catch {
+  } catch (e) {
+    if (e instanceof EnvError) throw e; // a bad RECURRENT_ISA must not quietly drop the native runs
     return null;
   }
 }
@@ -26,18 +27,16 @@ async function loadNative(): Promise<Backend | null> {
  * ts64 and ts, plus native when the addon loads.
  */
 export async function chosenBackends(): Promise<BackendChoice[]> {
-  const wanted = process.env.RECURRENT_BACKEND;
-  const labels = wanted ? [wanted] : ['ts64', 'ts', 'native'];
+  const wanted = backendFromEnv(); // EnvError on a value other than ts, ts64, native
+  const labels = wanted ? [wanted] : BACKEND_LABELS;
   const out: BackendChoice[] = [];
   for (const label of labels) {
     if (label === 'ts') out.push({ label, backend: tsBackend, dtype: 'float32', tolerance: TOLERANCE.float32 });
     else if (label === 'ts64') out.push({ label, backend: tsBackend, dtype: 'float64', tolerance: TOLERANCE.float64 });
-    else if (label === 'native') {
+    else {
       const native = await loadNative();
       if (native) out.push({ label, backend: native, dtype: 'float32', tolerance: TOLERANCE.float32 });
       else if (wanted) throw new Error('RECURRENT_BACKEND=native, but the native addon did not load');
-    } else {
-      throw new Error(`RECURRENT_BACKEND must be ts, ts64 or native, got '${label}'`);
     }
   }
   return out;

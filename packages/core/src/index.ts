@@ -1,11 +1,13 @@
 export * from './dtype.js';
 export * from './errors.js';
+export { EnvError, readEnvChoice, readEnvInt } from './env.js';
 export * from './tensor.js';
 export * from './random.js';
 export * from './init.js';
 export * from './backend/contract.js';
 export { getBackend, setBackend, backendFor, tsBackend } from './backend/registry.js';
-export { setGemmThreads, gemmThreads } from './backend/ts/gemm-threads.js';
+export { BACKEND_LABELS, backendFromEnv, type BackendLabel } from './backend/env-choice.js';
+export { setGemmThreads, gemmThreads, gemmThreadsFromEnv } from './backend/ts/gemm-threads.js';
 export { Tape, activeTape, recordOn, noGrad, recordOp, gradNeeded } from './autograd/tape.js';
 export { gradCheck, type GradCheckResult } from './autograd/gradcheck.js';
 export * from './ops/index.js';

@@ -1,4 +1,4 @@
-import { setBackend, tsBackend, type Backend } from '@recurrent/core';
+import { backendFromEnv, EnvError, setBackend, tsBackend, type Backend } from '@recurrent/core';
 import { setEsnKernels, type EsnKernels } from '@recurrent/esn';
 
 export interface BackendSelection {
@@ -14,7 +14,8 @@ interface NativeModule {
 
 /**
  * Chooses the fastest backend available: the native addon when it loads, else TypeScript.
- * RECURRENT_BACKEND=ts forces the TypeScript backend. The choice becomes the global backend, and
+ * RECURRENT_BACKEND=ts (or ts64) forces the TypeScript backend, =native the addon (an error when
+ * it does not load); any other value is an EnvError, never a silent fallback. The choice becomes the global backend, and
  * with the native backend its Echo State Network kernels serve @recurrent/esn (setEsnKernels).
  */
 export async function useFastestBackend(): Promise<BackendSelection> {
@@ -25,7 +26,7 @@ export async function useFastestBackend(): Promise<BackendSelection> {
 }
 
 async function chooseBackend(): Promise<BackendSelection & { esnKernels?: EsnKernels | null }> {
-  const forced = process.env.RECURRENT_BACKEND;
+  const forced = backendFromEnv();
   if (forced === 'ts' || forced === 'ts64') return { backend: tsBackend, message: `backend: TypeScript (RECURRENT_BACKEND=${forced})` };
   let reason: string;
   try {
@@ -37,6 +38,7 @@ async function chooseBackend(): Promise<BackendSelection & { esnKernels?: EsnKer
     }
     reason = loaded.reason ?? 'the addon did not load';
   } catch (e) {
+    if (e instanceof EnvError) throw e; // a bad RECURRENT_ISA & co. is the user's to fix, not a reason to fall back
     reason = (e as Error).message;
   }
   if (forced === 'native') throw new Error(`RECURRENT_BACKEND=native, but the native backend is unavailable: ${reason}`);

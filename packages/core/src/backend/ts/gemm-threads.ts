@@ -3,6 +3,7 @@ import { sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { FloatArray } from '../../dtype.js';
+import { readEnvInt } from '../../env.js';
 import { OptionError } from '../../errors.js';
 import { gemmBlockedColumns, gemmPackedColumns } from './gemm-blocked.js';
 import { NR, roundUp } from './gemm-pack.js';
@@ -75,14 +76,9 @@ export function gemmWorkersReady(): number {
   return workers.filter((w) => Atomics.load(w.ctl, CTL_READY) === 1).length;
 }
 
-function threadsFromEnv(): number {
-  const raw = process.env.RECURRENT_GEMM_THREADS;
-  if (raw === undefined || raw === '') return 1;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
-    throw new OptionError(`RECURRENT_GEMM_THREADS must be an integer from 1 to 64, got '${raw}'`);
-  }
-  return n;
+/** Threads RECURRENT_GEMM_THREADS asks for (1 when unset); EnvError on anything but 1 to 64. */
+export function gemmThreadsFromEnv(): number {
+  return readEnvInt('RECURRENT_GEMM_THREADS', { min: 1, max: 64 }) ?? 1;
 }
 
 /** The compiled worker beside this module, or (running from the TypeScript sources) its dist twin. */
@@ -170,7 +166,7 @@ interface StripPlan {
 
 /** Column strips for the ready workers, with the data buffer sized; null when one thread is better. */
 function planStrips(M: number, N: number, K: number, inputLength: number): StripPlan | null {
-  if (requested === null) setGemmThreads(threadsFromEnv());
+  if (requested === null) setGemmThreads(gemmThreadsFromEnv());
   if (workers.length === 0 || 2 * M * N * K < MIN_PARALLEL_FLOPS) return null;
   const ready = workers.filter((w) => Atomics.load(w.ctl, CTL_READY) === 1);
   const parts = Math.min(ready.length + 1, Math.floor(N / MIN_STRIP_COLUMNS));
