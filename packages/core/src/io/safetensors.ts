@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { DType } from '../dtype.js';
 import { checkOneOf, checkOptionKeys, formatShape } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { bfloatBitsToFloatBits, floatBitsToBfloatBits, floatBitsToHalfBits, halfBitsToFloatBits } from './half.js';
-import { firstDuplicateKey } from './json-duplicates.js';
+import { scanJson } from './json-scan.js';
 
 /**
  * The safetensors format: 8 bytes little-endian u64 header length N, N bytes of UTF-8 JSON
@@ -71,13 +71,86 @@ const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 // ---------------------------------------------------------------- parse
 
+/** Containers in the header nest at most this deep (a tensor's shape is at depth 3); deeper is an attack, not a model. */
+export const MAX_HEADER_DEPTH = 64;
+
 export function parseSafetensors(bytes: Uint8Array, options: ParseOptions = {}): Safetensors {
-  return parseIn('parseSafetensors', bytes, options);
+  const where = 'parseSafetensors';
+  checkParseOptions(where, options);
+  const fail = failIn(where);
+  if (!(bytes instanceof Uint8Array)) throw fail(`expected the file's bytes as a Uint8Array, got ${preview(bytes)}`);
+  const headerLength = checkHeaderLength(fail, bytes.length, bytes.length >= 8 ? new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true) : 0n);
+  const { metadata, entries } = parseHeader(fail, bytes.subarray(8, 8 + headerLength));
+  checkLayout(fail, entries, bytes.length - 8 - headerLength);
+  const tensors = new Map<string, SafetensorsTensor>();
+  const base = 8 + headerLength;
+  for (const e of entries) {
+    const data = decode(bytes.subarray(base + e.begin, base + e.end), false, e.dtype, options.float);
+    tensors.set(e.name, { dtype: e.dtype, shape: e.shape, data });
+  }
+  return { tensors, metadata };
 }
 
+/**
+ * Reads the header, then each tensor from its offset straight into its typed array: the file is
+ * never held whole in memory, so files over 2 GiB (the limit of fs.readFile) read too.
+ */
 export async function readSafetensorsFile(path: string, options: ParseOptions = {}): Promise<Safetensors> {
-  const bytes = await readFile(path);
-  return parseIn(`readSafetensorsFile(${path})`, bytes, options);
+  const where = `readSafetensorsFile(${path})`;
+  checkParseOptions(where, options);
+  const fail = failIn(where);
+  const handle = await open(path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const prefix = await readAt(fail, handle, 0, Math.min(size, 8));
+    const headerLength = checkHeaderLength(fail, size, size >= 8 ? new DataView(prefix.buffer).getBigUint64(0, true) : 0n);
+    const { metadata, entries } = parseHeader(fail, await readAt(fail, handle, 8, headerLength));
+    checkLayout(fail, entries, size - 8 - headerLength);
+    const tensors = new Map<string, SafetensorsTensor>();
+    for (const e of entries) {
+      const bytes = await readAt(fail, handle, 8 + headerLength + e.begin, e.end - e.begin);
+      tensors.set(e.name, { dtype: e.dtype, shape: e.shape, data: decode(bytes, true, e.dtype, options.float) });
+    }
+    return { tensors, metadata };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `length` bytes of the file from `position`, in a fresh ArrayBuffer of exactly that length. */
+async function readAt(fail: (m: string) => Error, handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
+  const out = new Uint8Array(length);
+  for (let done = 0; done < length; ) {
+    // one read() moves at most ~2 GiB (and Linux stops at 0x7ffff000 bytes), so big tensors take several
+    const { bytesRead } = await handle.read(out, done, Math.min(length - done, READ_CHUNK), position + done);
+    if (bytesRead === 0) throw fail(`file ended at byte ${position + done} while reading bytes [${position},${position + length}) (truncated while being read?)`);
+    done += bytesRead;
+  }
+  return out;
+}
+
+const READ_CHUNK = 1 << 30;
+
+function checkParseOptions(where: string, options: ParseOptions): void {
+  checkOptionKeys(where, options, ['float']);
+  if (options.float !== undefined) checkOneOf(where, 'float', options.float, ['float32', 'float64']);
+}
+
+function failIn(where: string): (msg: string) => SafetensorsError {
+  return (msg) => new SafetensorsError(`${where}: ${msg}`);
+}
+
+/** The header length from the u64 `declared`, checked against the file's `size` in bytes. */
+function checkHeaderLength(fail: (m: string) => Error, size: number, declared: bigint): number {
+  if (size < 8) throw fail(`file has ${size} bytes; expected at least 8 (the little-endian u64 header length)`);
+  if (declared > BigInt(MAX_HEADER_BYTES)) {
+    throw fail(`header length ${declared} is absurd: expected at most ${MAX_HEADER_BYTES} bytes (is this a safetensors file?)`);
+  }
+  const headerLength = Number(declared);
+  if (8 + headerLength > size) {
+    throw fail(`header length ${headerLength} is larger than the file: only ${size - 8} bytes follow the length field`);
+  }
+  return headerLength;
 }
 
 interface HeaderEntry {
@@ -88,61 +161,36 @@ interface HeaderEntry {
   end: number;
 }
 
-function parseIn(where: string, bytes: Uint8Array, options: ParseOptions): Safetensors {
-  checkOptionKeys(where, options, ['float']);
-  if (options.float !== undefined) checkOneOf(where, 'float', options.float, ['float32', 'float64']);
-  const fail = (msg: string): SafetensorsError => new SafetensorsError(`${where}: ${msg}`);
-  if (!(bytes instanceof Uint8Array)) throw fail(`expected the file's bytes as a Uint8Array, got ${preview(bytes)}`);
-  if (bytes.length < 8) {
-    throw fail(`file has ${bytes.length} bytes; expected at least 8 (the little-endian u64 header length)`);
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const declared = view.getBigUint64(0, true);
-  if (declared > BigInt(MAX_HEADER_BYTES)) {
-    throw fail(`header length ${declared} is absurd: expected at most ${MAX_HEADER_BYTES} bytes (is this a safetensors file?)`);
-  }
-  const headerLength = Number(declared);
-  if (8 + headerLength > bytes.length) {
-    throw fail(`header length ${headerLength} is larger than the file: only ${bytes.length - 8} bytes follow the length field`);
-  }
+/** The header's metadata and tensor entries (in header order), each checked on its own. */
+function parseHeader(fail: (m: string) => Error, bytes: Uint8Array): { metadata: Record<string, string>; entries: HeaderEntry[] } {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8, 8 + headerLength));
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw fail(`header (${headerLength} bytes) is not valid UTF-8`);
+    throw fail(`header (${bytes.length} bytes) is not valid UTF-8`);
   }
-  let header: unknown;
-  try {
-    header = JSON.parse(text);
-  } catch (err) {
-    throw fail(`header is not JSON (${(err as Error).message}); it starts with ${JSON.stringify(text.slice(0, 40))}`);
+  // Checked before JSON.parse: JSON.parse keeps the last of two equal keys without a word, and
+  // a deep header would only be slow or exhaust the stack (here or in the messages below).
+  const problem = scanJson(text, MAX_HEADER_DEPTH);
+  if (problem !== undefined) {
+    const starts = `it starts with ${JSON.stringify(text.slice(0, 40))}`;
+    if (problem.kind === 'syntax') throw fail(`header is not JSON (${problem.message}); ${starts}`);
+    if (problem.kind === 'depth') throw fail(`header ${problem.message}; expected at most ${MAX_HEADER_DEPTH} levels of {} and []`);
+    const { key, path } = problem.duplicate!;
+    const inside = path.length === 0 ? 'the header' : `header object '${path.join('.')}'`;
+    throw fail(`${inside} names '${key}' twice; expected unique names (the second one is at byte ${problem.byte})`);
   }
+  const header: unknown = JSON.parse(text); // cannot throw: scanJson accepted the text
   if (!isPlainObject(header)) {
     throw fail(`header must be a JSON object {name: {dtype, shape, data_offsets}}, got ${preview(header)}`);
   }
-  const duplicate = firstDuplicateKey(text);
-  if (duplicate !== undefined) {
-    const inside = duplicate.path.length === 0 ? 'the header' : `header object '${duplicate.path.join('.')}'`;
-    throw fail(`${inside} names '${duplicate.key}' twice; expected unique names`);
-  }
-
   let metadata: Record<string, string> = {};
   const entries: HeaderEntry[] = [];
   for (const [name, value] of Object.entries(header)) {
     if (name === '__metadata__') metadata = checkMetadata(fail, value);
     else entries.push(checkEntry(fail, name, value));
   }
-
-  const bufferLength = bytes.length - 8 - headerLength;
-  checkLayout(fail, entries, bufferLength);
-
-  const tensors = new Map<string, SafetensorsTensor>();
-  const base = 8 + headerLength;
-  for (const e of entries) {
-    const data = decode(bytes.subarray(base + e.begin, base + e.end), e.dtype, options.float);
-    tensors.set(e.name, { dtype: e.dtype, shape: e.shape, data });
-  }
-  return { tensors, metadata };
+  return { metadata, entries };
 }
 
 function checkMetadata(fail: (m: string) => Error, value: unknown): Record<string, string> {
@@ -205,14 +253,15 @@ function checkLayout(fail: (m: string) => Error, entries: HeaderEntry[], bufferL
   }
 }
 
-function decode(src: Uint8Array, dtype: SafetensorsDType, float: ParseOptions['float']): SafetensorsData {
+/** The tensor in `src`; `owned`: src is a fresh buffer of exactly its bytes, so it can become the array without a copy. */
+function decode(src: Uint8Array, owned: boolean, dtype: SafetensorsDType, float: ParseOptions['float']): SafetensorsData {
   switch (dtype) {
     case 'F64': {
-      const a = new Float64Array(copyLittleEndian(src, 8));
+      const a = new Float64Array(hostOrder(src, owned, 8));
       return float === 'float32' ? Float32Array.from(a) : a;
     }
     case 'F32': {
-      const a = new Float32Array(copyLittleEndian(src, 4));
+      const a = new Float32Array(hostOrder(src, owned, 4));
       return float === 'float64' ? Float64Array.from(a) : a;
     }
     case 'F16':
@@ -224,17 +273,17 @@ function decode(src: Uint8Array, dtype: SafetensorsDType, float: ParseOptions['f
       return float === 'float64' ? Float64Array.from(out) : out;
     }
     case 'I32':
-      return new Int32Array(copyLittleEndian(src, 4));
+      return new Int32Array(hostOrder(src, owned, 4));
     case 'I64':
-      return new BigInt64Array(copyLittleEndian(src, 8));
+      return new BigInt64Array(hostOrder(src, owned, 8));
   }
 }
 
-/** An aligned copy of little-endian elements of `width` bytes, in host byte order. */
-function copyLittleEndian(src: Uint8Array, width: number): ArrayBuffer {
-  const copy = new Uint8Array(src); // not src.slice(): on a Node Buffer that is a view, not a copy
-  if (!HOST_LITTLE_ENDIAN) swapBytes(copy, width);
-  return copy.buffer;
+/** Little-endian elements of `width` bytes as an aligned buffer in host byte order: src's own when owned, else a copy. */
+function hostOrder(src: Uint8Array, owned: boolean, width: number): ArrayBuffer {
+  const aligned = owned ? src : new Uint8Array(src); // not src.slice(): on a Node Buffer that is a view, not a copy
+  if (!HOST_LITTLE_ENDIAN) swapBytes(aligned, width);
+  return aligned.buffer as ArrayBuffer;
 }
 
 function swapBytes(bytes: Uint8Array, width: number): void {

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -335,5 +335,35 @@ describe('saveModel / loadModel', () => {
     const n = new Seq2Seq('float32', 7);
     loadStateDict(n, parseSafetensors(bytes).tensors);
     expect(parameterBytes(n)).toEqual(parameterBytes(m));
+  });
+});
+
+describe('saveModel over an existing file', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'recurrent-save-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses metadata keys it writes itself, naming the key, and leaves the old file', async () => {
+    const path = join(dir, 'reserved.safetensors');
+    const rnn = new RNN({ inputSize: 1, hiddenSize: 2 });
+    await saveModel(path, rnn);
+    for (const key of ['format', CONFIG_KEY, MODULE_KEY, 'recurrent.other']) {
+      const err = await saveModel(path, rnn, { metadata: { [key]: 'x' } }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(OptionError);
+      expect((err as Error).message).toBe(`saveModel: metadata key '${key}' is reserved (saveModel writes 'format' and 'recurrent.*' itself); choose another name`);
+    }
+    await loadModel(path, new RNN({ inputSize: 1, hiddenSize: 2 })); // still loadable
+  });
+
+  it('keeps the mode of a file it replaces (600 stays 600)', async () => {
+    const path = join(dir, 'private.safetensors');
+    await writeFile(path, 'old');
+    await chmod(path, 0o600);
+    await saveModel(path, new RNN({ inputSize: 1, hiddenSize: 2 }));
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 });

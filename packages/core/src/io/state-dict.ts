@@ -141,10 +141,15 @@ function sharedPrefix(missing: string[], unexpected: string[]): string | undefin
 export const MODULE_KEY = 'recurrent.module';
 export const CONFIG_KEY = 'recurrent.config';
 
+/** Metadata keys saveModel writes itself: `format` and the `recurrent.` namespace. User metadata may not use them. */
+function isReservedKey(key: string): boolean {
+  return key === 'format' || key.startsWith('recurrent.');
+}
+
 export type MetadataValue = string | number | boolean;
 
 export interface SaveModelOptions {
-  /** Extra metadata (numbers and booleans are written as strings). */
+  /** Extra metadata (numbers and booleans are written as strings); 'format' and 'recurrent.*' are reserved. */
   metadata?: Record<string, MetadataValue>;
   /** 'F32' (default) rounds float64 parameters; 'F64' keeps them exactly. */
   dtype?: 'F32' | 'F64';
@@ -172,6 +177,9 @@ export async function saveModel(path: string, module: Module, options: SaveModel
   const config = configOf(module);
   if (config !== undefined) metadata[CONFIG_KEY] = JSON.stringify(config);
   for (const [key, value] of Object.entries(options.metadata ?? {})) {
+    if (isReservedKey(key)) {
+      throw new OptionError(`${where}: metadata key '${key}' is reserved (saveModel writes 'format' and 'recurrent.*' itself); choose another name`);
+    }
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       throw new TypeError(`${where}: metadata '${key}' must be a string, number or boolean, got ${value === null ? 'null' : typeof value}`);
     }
