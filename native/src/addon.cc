@@ -4,6 +4,8 @@
 #include "args.h"
 #include "cpu_features.h"
 #include "dense_binding.h"
+#include "env_state.h"
+#include "failure.h"
 #include "esn_binding.h"
 #include "kernels.h"
 #include "sequence_binding.h"
@@ -51,16 +53,22 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+/** Runs once per environment (the main thread, each worker thread that loads the addon). */
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  register_dense_ops(env, exports);
-  register_sequence(env, exports);
-  register_esn(env, exports);
-  exports.Set("isa", Napi::Function::New(env, guarded<IsaInUse>, "isa"));
-  exports.Set("availableIsas", Napi::Function::New(env, guarded<AvailableIsas>, "availableIsas"));
-  exports.Set("setIsa", Napi::Function::New(env, guarded<SetIsa>, "setIsa"));
-  exports.Set("threads", Napi::Function::New(env, guarded<Threads>, "threads"));
-  exports.Set("setThreads", Napi::Function::New(env, guarded<SetThreads>, "setThreads"));
-  exports.Set("defaultThreads", Napi::Number::New(env, hardware_threads()));
+  try {
+    init_env_state(env);  // first: the bindings allocate through it
+    register_dense_ops(env, exports);
+    register_sequence(env, exports);
+    register_esn(env, exports);
+    exports.Set("isa", Napi::Function::New(env, guarded<IsaInUse>, "isa"));
+    exports.Set("availableIsas", Napi::Function::New(env, guarded<AvailableIsas>, "availableIsas"));
+    exports.Set("setIsa", Napi::Function::New(env, guarded<SetIsa>, "setIsa"));
+    exports.Set("threads", Napi::Function::New(env, guarded<Threads>, "threads"));
+    exports.Set("setThreads", Napi::Function::New(env, guarded<SetThreads>, "setThreads"));
+    exports.Set("defaultThreads", Napi::Number::New(env, hardware_threads()));
+  } catch (...) {
+    throw_current_to_js(env);  // e.g. the worker loading it is terminated meanwhile
+  }
   return exports;
 }
 

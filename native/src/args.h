@@ -5,9 +5,9 @@
 #include <napi.h>
 
 #include <cstdint>
-#include <new>
-#include <stdexcept>
 #include <string>
+
+#include "failure.h"  // guarded: every binding is registered through it
 
 namespace recurrent {
 
@@ -88,23 +88,5 @@ Napi::Object object_arg(Napi::Value v, const Text& name);
 
 /** Throws when [a, a + na) and [b, b + nb) overlap (an output aliasing an input). */
 void check_no_overlap(Napi::Env env, const float* a, size_t na, const float* b, size_t nb, const Text& what);
-
-}  // namespace recurrent
-
-namespace recurrent {
-
-/** Wraps a binding so C++ failures (out of memory, …) reach JavaScript as errors, never abort. */
-template <Napi::Value (*F)(const Napi::CallbackInfo&)>
-Napi::Value guarded(const Napi::CallbackInfo& info) {
-  try {
-    return F(info);
-  } catch (const Napi::Error&) {
-    throw;
-  } catch (const std::bad_alloc&) {
-    throw Napi::RangeError::New(info.Env(), "recurrent native: out of memory");
-  } catch (const std::exception& e) {
-    throw Napi::Error::New(info.Env(), std::string("recurrent native: ") + e.what());
-  }
-}
 
 }  // namespace recurrent

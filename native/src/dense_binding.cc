@@ -3,6 +3,7 @@
 #include <cmath>
 #include <mutex>
 
+#include "alloc.h"
 #include "args.h"
 #include "dense_ops.h"
 #include "gemm.h"
@@ -51,7 +52,7 @@ Napi::Value AddBias(const Napi::CallbackInfo& info) {
   const uint64_t n = checked_mul(env, R, C, "addBias: x");
   F32 x = f32_arg(info[0], "addBias: x", n, shape_text({R, C}));
   F32 bias = f32_arg(info[1], "addBias: bias", C, shape_text({C}));
-  Napi::Float32Array y = Napi::Float32Array::New(env, n);
+  Napi::Float32Array y = new_float32(env, n, "addBias: y");
   add_bias(x.data, bias.data, R, C, y.Data());
   return y;
 }
@@ -61,7 +62,7 @@ Napi::Value SumRows(const Napi::CallbackInfo& info) {
   check_argc(info, 3, "sumRows");
   const int64_t R = dim_arg(info[1], "sumRows: R"), C = dim_arg(info[2], "sumRows: C");
   F32 x = f32_arg(info[0], "sumRows: x", checked_mul(env, R, C, "sumRows: x"), shape_text({R, C}));
-  Napi::Float32Array out = Napi::Float32Array::New(env, C);
+  Napi::Float32Array out = new_float32(env, C, "sumRows: out");
   sum_rows(x.data, R, C, out.Data());
   return out;
 }
@@ -87,7 +88,7 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   const UnaryOp op = op_arg(info[0], "unary");
   const size_t n = any_f32_length(info[1], "unary: x");
   F32 x = f32_arg(info[1], "unary: x", n, "");
-  Napi::Float32Array y = Napi::Float32Array::New(env, n);
+  Napi::Float32Array y = new_float32(env, n, "unary: y");
   unary(op, x.data, static_cast<int64_t>(n), y.Data());
   return y;
 }
@@ -101,7 +102,7 @@ Napi::Value UnaryBackward(const Napi::CallbackInfo& info) {
   F32 x = f32_arg(info[1], "unaryBackward: x", n, shape);
   F32 y = f32_arg(info[2], "unaryBackward: y", n, shape);
   F32 dy = f32_arg(info[3], "unaryBackward: dy", n, shape);
-  Napi::Float32Array dx = Napi::Float32Array::New(env, n);
+  Napi::Float32Array dx = new_float32(env, n, "unaryBackward: dx");
   unary_backward(op, x.data, y.data, dy.data, static_cast<int64_t>(n), dx.Data());
   return dx;
 }
@@ -112,7 +113,7 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
   const int64_t R = dim_arg(info[1], "softmax: R"), C = dim_arg(info[2], "softmax: C");
   const uint64_t n = checked_mul(env, R, C, "softmax: x");
   F32 x = f32_arg(info[0], "softmax: x", n, shape_text({R, C}));
-  Napi::Float32Array y = Napi::Float32Array::New(env, n);
+  Napi::Float32Array y = new_float32(env, n, "softmax: y");
   softmax(x.data, R, C, y.Data());
   return y;
 }
@@ -124,7 +125,7 @@ Napi::Value SoftmaxBackward(const Napi::CallbackInfo& info) {
   const uint64_t n = checked_mul(env, R, C, "softmaxBackward: y");
   F32 y = f32_arg(info[0], "softmaxBackward: y", n, shape_text({R, C}));
   F32 dy = f32_arg(info[1], "softmaxBackward: dy", n, shape_text({R, C}));
-  Napi::Float32Array dx = Napi::Float32Array::New(env, n);
+  Napi::Float32Array dx = new_float32(env, n, "softmaxBackward: dx");
   softmax_backward(y.data, dy.data, R, C, dx.Data());
   return dx;
 }
@@ -144,7 +145,7 @@ Napi::Value SoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
       throw_range(env, "softmaxCrossEntropy: target " + std::to_string(targets[i]) + " at row " + std::to_string(i) +
                            " is outside [0, " + std::to_string(C) + ")");
   }
-  Napi::Float32Array dlogits = Napi::Float32Array::New(env, n);
+  Napi::Float32Array dlogits = new_float32(env, n, "softmaxCrossEntropy: dlogits");
   double loss = 0, count = 0;
   softmax_cross_entropy(logits.data, targets, mask.data, N, C, dlogits.Data(), &loss, &count);
   Napi::Object out = Napi::Object::New(env);
@@ -170,7 +171,7 @@ Napi::Value EmbeddingForward(const Napi::CallbackInfo& info) {
   uint64_t n = UINT64_MAX;
   const int32_t* ids = i32_arg(info[1], "embeddingForward: ids", &n);
   check_ids(env, ids, n, V, "embeddingForward");
-  Napi::Float32Array out = Napi::Float32Array::New(env, checked_mul(env, n, E, "embeddingForward: out"));
+  Napi::Float32Array out = new_float32(env, checked_mul(env, n, E, "embeddingForward: out"), "embeddingForward: out");
   embedding_forward(table.data, ids, static_cast<int64_t>(n), E, out.Data());
   return out;
 }

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <vector>
 
+#include "alloc.h"
 #include "args.h"
 #include "esn.h"
 #include "esn_cholesky.h"
@@ -177,7 +178,7 @@ Napi::Value Tanh(const Napi::CallbackInfo& info) {
   if (!info[0].IsTypedArray()) throw_type(env, "esnTanh: x: expected a Float64Array, got " + describe(info[0]));
   const size_t n = info[0].As<Napi::TypedArray>().ElementLength();
   const AnyFloat x = any_float_arg(info[0], "esnTanh: x", n, shape_text({static_cast<int64_t>(n)}), true);
-  Napi::Float64Array y = Napi::Float64Array::New(env, n);
+  Napi::Float64Array y = new_float64(env, n, "esnTanh: y");
   if (n > 0) esn_kernels().tanh(x.f64, y.Data(), static_cast<int64_t>(n));
   return y;
 }

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "alloc.h"
 #include "args.h"
 
 // The cache a forward returns to JavaScript is a plain object
@@ -69,12 +70,12 @@ void require_null(Napi::Value v, const Text& name, const std::string& why) {
   if (!v.IsNull() && !v.IsUndefined()) throw_type(v.Env(), name + " must be null (" + why + "), got " + describe(v));
 }
 
-Napi::Value f32_or_null(Napi::Env env, bool present, size_t n, float** data) {
+Napi::Value f32_or_null(Napi::Env env, bool present, size_t n, float** data, const std::string& where, const char* name) {
   if (!present) {
     *data = nullptr;
     return env.Null();
   }
-  Napi::Float32Array a = Napi::Float32Array::New(env, n);
+  Napi::Float32Array a = new_float32(env, n, Text(where, name));
   *data = a.Data();
   return a;
 }
@@ -172,6 +173,20 @@ ParsedForward parse_forward(Napi::Value args, const std::string& where) {
   return p;
 }
 
+ForwardOutputs allocate_outputs(Napi::Env env, ParsedForward& p, const std::string& where) {
+  SeqForward& f = p.f;
+  const bool lstm = f.cell.kind == CellKind::lstm;
+  const size_t BH = static_cast<size_t>(f.d.B * f.d.H);
+  ForwardOutputs o;
+  o.y = new_float32(env, static_cast<size_t>(f.d.T) * BH, Text(where, ": y"));
+  o.h_n = new_float32(env, BH, Text(where, ": hN"));
+  f.y = o.y.Data();
+  f.h_n = o.h_n.Data();
+  o.c_n = f32_or_null(env, lstm, BH, &f.c_n, where, ": cN");
+  o.cache = f32_or_null(env, p.keep_cache, p.cache_floats, &f.cache, where, ": cache.data");
+  return o;
+}
+
 Napi::Object forward_result(Napi::Env env, const ParsedForward& p, Napi::Float32Array y, Napi::Float32Array h_n,
                             Napi::Value c_n, Napi::Value cache_data) {
   Napi::Object out = Napi::Object::New(env);
@@ -228,21 +243,21 @@ ParsedBackward parse_backward(Napi::Value args, const std::string& where) {
   return p;
 }
 
-BackwardOutputs allocate_grads(Napi::Env env, ParsedBackward& p) {
+BackwardOutputs allocate_grads(Napi::Env env, ParsedBackward& p, const std::string& where) {
   const SeqForward& f = p.fwd.f;
   SeqBackward& b = p.b;
   const bool lstm = f.cell.kind == CellKind::lstm;
   const size_t H = static_cast<size_t>(f.d.H);
   BackwardOutputs o;
-  o.dx = f32_or_null(env, true, p.n_dx, &b.dx);
-  o.dh0 = f32_or_null(env, true, p.n_bh, &b.dh0);
-  o.dc0 = f32_or_null(env, lstm, p.n_bh, &b.dc0);
-  o.dw_ih = f32_or_null(env, true, p.n_wih, &b.dw_ih);
-  o.dw_hh = f32_or_null(env, true, p.n_whh, &b.dw_hh);
-  o.db_ih = f32_or_null(env, p.has_b_ih, p.n_gh, &b.db_ih);
-  o.db_hh = f32_or_null(env, p.has_b_hh, p.n_gh, &b.db_hh);
-  o.dw_peep = f32_or_null(env, lstm && f.cell.variant.peephole, 3 * H, &b.dw_peep);
-  o.dw_rec = f32_or_null(env, lstm && f.cell.variant.full_gate_recurrence, 9 * H * H, &b.dw_gate_rec);
+  o.dx = f32_or_null(env, true, p.n_dx, &b.dx, where, ": dx");
+  o.dh0 = f32_or_null(env, true, p.n_bh, &b.dh0, where, ": dh0");
+  o.dc0 = f32_or_null(env, lstm, p.n_bh, &b.dc0, where, ": dc0");
+  o.dw_ih = f32_or_null(env, true, p.n_wih, &b.dw_ih, where, ": dWIh");
+  o.dw_hh = f32_or_null(env, true, p.n_whh, &b.dw_hh, where, ": dWHh");
+  o.db_ih = f32_or_null(env, p.has_b_ih, p.n_gh, &b.db_ih, where, ": dBIh");
+  o.db_hh = f32_or_null(env, p.has_b_hh, p.n_gh, &b.db_hh, where, ": dBHh");
+  o.dw_peep = f32_or_null(env, lstm && f.cell.variant.peephole, 3 * H, &b.dw_peep, where, ": dWPeep");
+  o.dw_rec = f32_or_null(env, lstm && f.cell.variant.full_gate_recurrence, 9 * H * H, &b.dw_gate_rec, where, ": dWGateRec");
   return o;
 }
 

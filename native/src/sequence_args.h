@@ -20,6 +20,16 @@ struct ParsedForward {
 /** Reads and validates sequenceForward's argument object (`where` prefixes error messages). */
 ParsedForward parse_forward(Napi::Value args, const std::string& where);
 
+/** The output arrays of a forward, allocated in JS (zero-filled); c_n and cache are null when
+ *  the cell has no cell state / keepCache is false. */
+struct ForwardOutputs {
+  Napi::Float32Array y, h_n;
+  Napi::Value c_n, cache;
+};
+
+/** Allocates the outputs and points p.f at them (`where` names them in an allocation error). */
+ForwardOutputs allocate_outputs(Napi::Env env, ParsedForward& p, const std::string& where);
+
 /** { y, hN, cN, cache } with cache = { backend: 'native', key, data } when keepCache. */
 Napi::Object forward_result(Napi::Env env, const ParsedForward& p, Napi::Float32Array y, Napi::Float32Array h_n,
                             Napi::Value c_n, Napi::Value cache_data);
@@ -41,7 +51,7 @@ struct BackwardOutputs {
 };
 
 /** Allocates the gradient arrays (zero-filled) and points p.b at them. */
-BackwardOutputs allocate_grads(Napi::Env env, ParsedBackward& p);
+BackwardOutputs allocate_grads(Napi::Env env, ParsedBackward& p, const std::string& where);
 
 /** { dx, dh0, dc0, dWIh, dWHh, dBIh, dBHh, dWPeep, dWGateRec }. */
 Napi::Object grads_result(Napi::Env env, const BackwardOutputs& o);

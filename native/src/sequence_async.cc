@@ -1,10 +1,13 @@
 #include "sequence_async.h"
 
 #include <cstring>
+#include <new>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "env_state.h"
+#include "failure.h"
 #include "sequence.h"
 #include "sequence_args.h"
 #include "workspace.h"
@@ -20,7 +23,11 @@ namespace {
 /** Copies n floats of `src` into owned storage and returns the copy (nullptr stays nullptr). */
 const float* own(std::vector<std::vector<float>>& store, const float* src, size_t n) {
   if (src == nullptr) return nullptr;
-  store.emplace_back(src, src + n);
+  try {
+    store.emplace_back(src, src + n);
+  } catch (const std::bad_alloc&) {
+    throw OutOfMemory(n * sizeof(float), "a copy of an input for the worker thread");
+  }
   return store.back().data();
 }
 
@@ -43,73 +50,90 @@ void hold(Napi::Reference<Napi::Value>& ref, Napi::Value v) {
 }
 Napi::Value value(Napi::Env env, Napi::Reference<Napi::Value>& ref) { return ref.IsEmpty() ? env.Null() : ref.Value(); }
 
-/** Runs a kernel on the worker thread under compute_mutex(); "" on success, else the message
- *  the promise is rejected with (no C++ exception may leave Execute). */
-template <typename Kernel>
-std::string run_kernel(Kernel kernel) {
-  try {
-    std::lock_guard<std::mutex> lock(compute_mutex());
-    kernel();
-    return "";
-  } catch (const std::bad_alloc&) {
-    return "recurrent native: out of memory";
-  } catch (const std::exception& e) {
-    return std::string("recurrent native: ") + e.what();
-  }
-}
-
-class ForwardWorker : public Napi::AsyncWorker {
+/**
+ * What both workers share: Execute runs the kernel under compute_mutex() and keeps a C++
+ * failure as the error it becomes (a RangeError naming the size when memory ran out);
+ * OnOK / OnError settle the promise. No C++ exception may leave OnOK / OnError: libuv calls
+ * them, and an exception there ends the process (std::terminate). They also run while an
+ * environment is torn down (a worker terminated during the kernel: Node waits for the work,
+ * then completes it with JavaScript disabled), when every call into JavaScript fails.
+ */
+class KernelWorker : public Napi::AsyncWorker {
  public:
-  ForwardWorker(Napi::Env env, ParsedForward p)
-      : Napi::AsyncWorker(env, "recurrent.sequenceForwardAsync"), deferred_(Napi::Promise::Deferred::New(env)), p_(std::move(p)) {
-    SeqForward& f = p_.f;
-    own_forward_inputs(inputs_, f);
-    const bool lstm = f.cell.kind == CellKind::lstm;
-    const size_t BH = static_cast<size_t>(f.d.B * f.d.H);
-    Napi::Float32Array y = Napi::Float32Array::New(env, static_cast<size_t>(f.d.T) * BH);
-    Napi::Float32Array h_n = Napi::Float32Array::New(env, BH);
-    f.y = y.Data();
-    f.h_n = h_n.Data();
-    hold(y_, y);
-    hold(h_n_, h_n);
-    if (lstm) {
-      Napi::Float32Array c_n = Napi::Float32Array::New(env, BH);
-      f.c_n = c_n.Data();
-      hold(c_n_, c_n);
-    }
-    if (p_.keep_cache) {
-      Napi::Float32Array cache = Napi::Float32Array::New(env, p_.cache_floats);
-      f.cache = cache.Data();
-      hold(cache_, cache);
-    }
-  }
   Napi::Promise promise() { return deferred_.Promise(); }
 
  protected:
-  void Execute() override {
-    const std::string error = run_kernel([&] { sequence_forward(p_.f); });
-    if (!error.empty()) SetError(error);
-  }
-  void OnOK() override {
-    Napi::Env env = Env();
-    Napi::Value c_n = value(env, c_n_);
-    Napi::Value cache = value(env, cache_);
-    deferred_.Resolve(forward_result(env, p_, y_.Value().As<Napi::Float32Array>(), h_n_.Value().As<Napi::Float32Array>(),
-                                     c_n, cache));
-  }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+  KernelWorker(Napi::Env env, const char* name) : Napi::AsyncWorker(env, name), deferred_(Napi::Promise::Deferred::New(env)) {}
+  /** The kernel, on the worker thread. */
+  virtual void run() = 0;
+  /** The promise's value, on the main thread once run() succeeded. */
+  virtual Napi::Value result() = 0;
 
  private:
+  void Execute() override {
+    try {
+      std::lock_guard<std::mutex> lock(compute_mutex());
+      run();
+      return;
+    } catch (const std::exception& e) {
+      failure_ = failure_of(e);
+    }
+    SetError(failure_.message);  // OnError follows
+  }
+  void OnOK() override {
+    settle([&] { deferred_.Resolve(result()); });
+  }
+  void OnError(const Napi::Error&) override {
+    settle([&] { deferred_.Reject(js_error(Env(), failure_).Value()); });
+  }
+  template <typename Settle>
+  void settle(Settle settle_promise) {
+    if (env_state(Env()).stopping) return;  // nothing can observe the promise any more
+    try {
+      settle_promise();
+    } catch (const Napi::Error& e) {
+      // A Node-API call failed: JavaScript is disabled (the environment stops before our cleanup
+      // hook has run), or building the result failed. Reject when that is still possible.
+      try {
+        deferred_.Reject(e.Value());
+      } catch (const Napi::Error&) {
+        // Disabled: the environment goes away with its promise.
+      }
+    }
+  }
+
   Napi::Promise::Deferred deferred_;
+  Failure failure_;
+};
+
+class ForwardWorker : public KernelWorker {
+ public:
+  ForwardWorker(Napi::Env env, ParsedForward p) : KernelWorker(env, "recurrent.sequenceForwardAsync"), p_(std::move(p)) {
+    own_forward_inputs(inputs_, p_.f);
+    const ForwardOutputs o = allocate_outputs(env, p_, "sequenceForwardAsync");
+    hold(y_, o.y);
+    hold(h_n_, o.h_n);
+    hold(c_n_, o.c_n);
+    hold(cache_, o.cache);
+  }
+
+ protected:
+  void run() override { sequence_forward(p_.f); }
+  Napi::Value result() override {
+    Napi::Env env = Env();
+    return forward_result(env, p_, y_.Value().As<Napi::Float32Array>(), h_n_.Value().As<Napi::Float32Array>(),
+                          value(env, c_n_), value(env, cache_));
+  }
+
+ private:
   ParsedForward p_;
   std::vector<std::vector<float>> inputs_;
   Napi::Reference<Napi::Value> y_, h_n_, c_n_, cache_;
 };
 
-class BackwardWorker : public Napi::AsyncWorker {
+class BackwardWorker : public KernelWorker {
  public:
-  BackwardWorker(Napi::Env env, ParsedBackward p)
-      : Napi::AsyncWorker(env, "recurrent.sequenceBackwardAsync"), deferred_(Napi::Promise::Deferred::New(env)), p_(std::move(p)) {
+  BackwardWorker(Napi::Env env, ParsedBackward p) : KernelWorker(env, "recurrent.sequenceBackwardAsync"), p_(std::move(p)) {
     SeqForward& f = p_.fwd.f;
     p_.b.fwd = &f;  // p_ moved: point at our own copy
     own_forward_inputs(inputs_, f);
@@ -118,7 +142,7 @@ class BackwardWorker : public Napi::AsyncWorker {
     p_.b.dy = own(inputs_, p_.b.dy, TBH);
     p_.b.dh_n = own(inputs_, p_.b.dh_n, BH);
     p_.b.dc_n = own(inputs_, p_.b.dc_n, BH);
-    BackwardOutputs o = allocate_grads(env, p_);
+    BackwardOutputs o = allocate_grads(env, p_, "sequenceBackwardAsync");
     hold(dx_, o.dx);
     hold(dh0_, o.dh0);
     hold(dc0_, o.dc0);
@@ -129,24 +153,18 @@ class BackwardWorker : public Napi::AsyncWorker {
     hold(dw_peep_, o.dw_peep);
     hold(dw_rec_, o.dw_rec);
   }
-  Napi::Promise promise() { return deferred_.Promise(); }
 
  protected:
-  void Execute() override {
-    const std::string error = run_kernel([&] { sequence_backward(p_.b); });
-    if (!error.empty()) SetError(error);
-  }
-  void OnOK() override {
+  void run() override { sequence_backward(p_.b); }
+  Napi::Value result() override {
     Napi::Env env = Env();
     BackwardOutputs o{value(env, dx_),    value(env, dh0_),   value(env, dc0_),
                       value(env, dw_ih_), value(env, dw_hh_), value(env, db_ih_),
                       value(env, db_hh_), value(env, dw_peep_), value(env, dw_rec_)};
-    deferred_.Resolve(grads_result(env, o));
+    return grads_result(env, o);
   }
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
 
  private:
-  Napi::Promise::Deferred deferred_;
   ParsedBackward p_;
   std::vector<std::vector<float>> inputs_;
   Napi::Reference<Napi::Value> dx_, dh0_, dc0_, dw_ih_, dw_hh_, db_ih_, db_hh_, dw_peep_, dw_rec_;

@@ -4,6 +4,7 @@
 #include <new>
 #include <vector>
 
+#include "failure.h"
 #include "thread_pool.h"
 
 namespace recurrent {
@@ -13,10 +14,10 @@ Buffer::~Buffer() { std::free(data_); }
 float* Buffer::get(size_t n) {
   if (n <= capacity_ && data_ != nullptr) return data_;
   const size_t want = n < 16 ? 16 : n;
-  if (want > (static_cast<size_t>(1) << 40)) throw std::bad_alloc();
+  if (want > (static_cast<size_t>(1) << 40)) throw OutOfMemory(want * sizeof(float), "a workspace buffer");
   const size_t bytes = ((want * sizeof(float) + 63) / 64) * 64;
   void* p = std::aligned_alloc(64, bytes);
-  if (p == nullptr) throw std::bad_alloc();
+  if (p == nullptr) throw OutOfMemory(bytes, "a workspace buffer");
   std::free(data_);
   data_ = static_cast<float*>(p);
   capacity_ = want;

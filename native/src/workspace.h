@@ -14,7 +14,7 @@ class Buffer {
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
   ~Buffer();
-  /** At least n floats (contents unspecified). Throws std::bad_alloc. */
+  /** At least n floats (contents unspecified). Throws OutOfMemory (a std::bad_alloc naming the size). */
   float* get(size_t n);
 
  private:

@@ -1,5 +1,8 @@
 import type { CellSpec, CellWeights, LstmVariant, SequenceForwardArgs } from '@recurrent/core';
 import { DEFAULT_LSTM_VARIANT, gateCount } from '@recurrent/core';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { packageRoot } from '../src/binding.js';
 import { loadNativeBackend, type NativeBackend } from '../src/index.js';
 
 /** The native backend; the suites fail (not skip) when it does not load. */
@@ -126,4 +129,15 @@ export function toFloat64(args: SequenceForwardArgs): SequenceForwardArgs {
       wGateRec: f64(w.wGateRec as Float32Array | null),
     },
   };
+}
+
+/**
+ * The .node file the loader takes (RECURRENT_NATIVE_ADDON, else node-gyp-build's choice), for
+ * tests that load the addon in a child process or a worker thread of their own.
+ */
+export function addonPath(): string {
+  const explicit = process.env.RECURRENT_NATIVE_ADDON;
+  if (explicit) return resolve(explicit);
+  const gypBuild = createRequire(import.meta.url)('node-gyp-build') as { path(dir: string): string };
+  return gypBuild.path(packageRoot);
 }
