@@ -1,14 +1,16 @@
 /**
  * Embedding ids follow one rule on every backend (the native binding's): an Int32Array of ids
  * in [0, numEmbeddings). Before, the TypeScript backend read [1.5] across rows and NaN as zeros.
+ * The embedding op meets the kernels' contract (TypeError / RangeError, the same message on every
+ * backend); the Embedding layer checks first and names itself with an OptionError.
  */
 import { describe, expect, it } from 'vitest';
-import { Embedding, setBackend } from '@recurrent/core';
+import { Embedding, embedding, OptionError, setBackend } from '@recurrent/core';
 import { chosenBackends } from './helpers/backends.js';
 
 const backends = await chosenBackends();
 
-describe.each(backends)('Embedding.forward ids on $label', ({ backend, dtype }) => {
+describe.each(backends)('the embedding op (kernel contract) on $label', ({ backend, dtype }) => {
   const cases: Array<[string, unknown, ErrorConstructor, string]> = [
     ['a float id in a plain array', [1.5], TypeError, 'embeddingForward: ids: expected an Int32Array, got Array'],
     ['a float id in a Float64Array', Float64Array.of(1.5), TypeError, 'embeddingForward: ids: expected an Int32Array, got Float64Array of length 1'],
@@ -25,7 +27,7 @@ describe.each(backends)('Embedding.forward ids on $label', ({ backend, dtype }) 
         const layer = new Embedding(10, 3, { dtype, seed: 1 });
         let error: unknown = null;
         try {
-          layer.forward(ids as Int32Array);
+          embedding(layer.weight, ids as Int32Array);
         } catch (e) {
           error = e;
         }
@@ -37,6 +39,22 @@ describe.each(backends)('Embedding.forward ids on $label', ({ backend, dtype }) 
       }
     });
   }
+
+  it.each([
+    ['a plain array', [1.5], "Embedding.forward: argument 'ids' must be an Int32Array, got [1.5] (array)"],
+    ['NaN', NaN, "Embedding.forward: argument 'ids' must be an Int32Array, got NaN (number)"],
+    ['a negative id', Int32Array.of(2, -1), "Embedding.forward: argument 'ids' holds -1 at position 1; expected ids in [0, 10)"],
+    ['an id past the end', Int32Array.of(10), "Embedding.forward: argument 'ids' holds 10 at position 0; expected ids in [0, 10)"],
+  ])('the layer refuses %s with an OptionError naming Embedding.forward', (_, ids, message) => {
+    const previous = setBackend(backend);
+    try {
+      const layer = new Embedding(10, 3, { dtype, seed: 1 });
+      expect(() => layer.forward(ids as Int32Array)).toThrow(OptionError);
+      expect(() => layer.forward(ids as Int32Array)).toThrow(message);
+    } finally {
+      setBackend(previous);
+    }
+  });
 
   it('still reads the right rows for valid ids', () => {
     const previous = setBackend(backend);

@@ -4,8 +4,25 @@ export class ShapeError extends Error {
   override name = 'ShapeError';
 }
 
+/** What an OptionError rejected, for callers that react to it (all fields optional for old call sites). */
+export interface OptionErrorDetail {
+  /** The function or class that checked, e.g. 'LSTM'. */
+  where?: string;
+  /** The option's dotted path, e.g. 'init.identityScale'. */
+  option?: string;
+  value?: unknown;
+  /** What is accepted, e.g. 'a boolean'. */
+  expected?: string;
+}
+
+/** A bad option or argument, found before anything was allocated or changed (see schema/). */
 export class OptionError extends Error {
   override name = 'OptionError';
+  readonly detail: OptionErrorDetail;
+  constructor(message: string, detail: OptionErrorDetail = {}) {
+    super(message);
+    this.detail = detail;
+  }
 }
 
 /** fit found a non-finite gradient though the loss was finite, and threw before the step. */
@@ -27,6 +44,11 @@ export class NonFiniteGradientError extends Error {
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(',')}]`;
 }
+
+/**
+ * The checks below predate schema/ (used by @recurrent/esn until it moves to the schema);
+ * new code declares a schema instead.
+ */
 
 /** Throws unless `options` has only keys from `allowed`. */
 export function checkOptionKeys(where: string, options: object | undefined, allowed: readonly string[]): void {

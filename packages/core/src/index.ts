@@ -1,10 +1,14 @@
 export * from './dtype.js';
 export * from './errors.js';
 export { EnvError, readEnvChoice, readEnvInt } from './env.js';
+/** The option-schema module (object, bool, int, finite, oneOf, …, parse, Infer, checkTensorSize): see schema/index.ts. */
+export * as schema from './schema/index.js';
+export { checkTensorSize, type Infer } from './schema/index.js';
 export * from './tensor.js';
 export * from './random.js';
 export * from './init.js';
 export * from './backend/contract.js';
+export { cellSpecSchema, LSTM_FLAGS } from './backend/cell-schema.js';
 export { getBackend, setBackend, backendFor, tsBackend } from './backend/registry.js';
 export { BACKEND_LABELS, backendFromEnv, type BackendLabel } from './backend/env-choice.js';
 export { setGemmThreads, gemmThreads, gemmThreadsFromEnv } from './backend/ts/gemm-threads.js';

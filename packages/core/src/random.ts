@@ -1,3 +1,6 @@
+import { OptionError } from './errors.js';
+import { describeValue } from './schema/describe.js';
+
 /**
  * Seeded pseudo-random generator (xoshiro128**, Blackman & Vigna 2018): fast, 2^128 - 1 period,
  * the same stream on every platform for the same seed.
@@ -10,6 +13,8 @@ export class Random {
   private spareNormal: number | null = null;
 
   constructor(seed = 0) {
+    // NaN or 1.5 would silently alias seed 0 or 1.
+    if (!Number.isSafeInteger(seed)) throw new OptionError(`Random: argument 'seed' must be an integer, got ${describeValue(seed)}`);
     // SplitMix32 expands the seed into the four state words (never all zero).
     let x = seed >>> 0;
     const next = () => {

@@ -1,18 +1,24 @@
+import { OptionError, schema } from '@recurrent/core';
+
 /**
  * A character-level vocabulary: each distinct character (Unicode code point) gets an id, in
  * sorted code-point order, so the same text always gives the same ids. Characters seen fewer
  * than `minCount` times can be folded into one unknown symbol to keep the softmax small.
  */
 
-export interface CharVocabularyOptions {
+/** A string of one code point. */
+const oneChar = () => schema.custom<string>('a string of one character', (v) => typeof v === 'string' && [...v].length === 1);
+
+export const charVocabularyOptionsSchema = schema.object({
   /** Characters occurring fewer times than this are folded into `unknown` (default 1: keep all). */
-  minCount?: number;
+  minCount: schema.int({ min: 1 }).default(1),
   /**
    * The unknown symbol (one character). It joins the vocabulary when some character was folded
    * or when given explicitly; default U+FFFD, added only if folding happened.
    */
-  unknown?: string;
-}
+  unknown: oneChar().optional(),
+});
+export type CharVocabularyOptions = schema.Infer<typeof charVocabularyOptionsSchema>;
 
 /** The JSON form of a vocabulary (`CharVocabulary.toJSON`). */
 export interface CharVocabularyJson {
@@ -35,35 +41,29 @@ export class CharVocabulary {
 
   /** `chars` must be distinct single code points; `unknown` (if any) must be one of them. */
   constructor(chars: readonly string[], unknown: string | null = null) {
+    schema.parseArgument('CharVocabulary', 'chars', schema.array(oneChar(), { minLength: 1 }), chars);
+    schema.parseArgument('CharVocabulary', 'unknown', schema.anyOf([oneChar(), schema.custom<null>('null', (v) => v === null)]), unknown);
     const idOf = new Map<number, number>();
     chars.forEach((ch, id) => {
-      if (typeof ch !== 'string' || [...ch].length !== 1) {
-        throw new TypeError(`CharVocabulary: entry ${id} is ${JSON.stringify(ch)}, expected a string of one character`);
-      }
       const cp = ch.codePointAt(0)!;
-      if (idOf.has(cp)) throw new RangeError(`CharVocabulary: character ${describeChar(cp)} appears twice (ids ${idOf.get(cp)} and ${id})`);
+      if (idOf.has(cp)) throw new OptionError(`CharVocabulary: character ${describeChar(cp)} appears twice (ids ${idOf.get(cp)} and ${id})`);
       idOf.set(cp, id);
     });
-    if (chars.length === 0) throw new RangeError('CharVocabulary: expected at least one character, got none');
     this.chars = Object.freeze([...chars]);
     this.idOf = idOf;
     if (unknown === null) {
       this.unknownId = -1;
     } else {
       const id = typeof unknown === 'string' && [...unknown].length === 1 ? idOf.get(unknown.codePointAt(0)!) : undefined;
-      if (id === undefined) throw new RangeError(`CharVocabulary: unknown symbol ${JSON.stringify(unknown)} is not one of the vocabulary's characters`);
+      if (id === undefined) throw new OptionError(`CharVocabulary: unknown symbol ${JSON.stringify(unknown)} is not one of the vocabulary's characters`);
       this.unknownId = id;
     }
   }
 
   /** Builds the vocabulary of `text`: its distinct characters sorted by code point. */
   static fromText(text: string, options: CharVocabularyOptions = {}): CharVocabulary {
-    if (typeof text !== 'string') throw new TypeError(`CharVocabulary.fromText: expected a string, got ${typeof text}`);
-    for (const key of Object.keys(options)) {
-      if (key !== 'minCount' && key !== 'unknown') throw new RangeError(`CharVocabulary.fromText: unknown option '${key}'; expected minCount, unknown`);
-    }
-    const minCount = options.minCount ?? 1;
-    if (!Number.isInteger(minCount) || minCount < 1) throw new RangeError(`CharVocabulary.fromText: minCount must be an integer ≥ 1, got ${String(minCount)}`);
+    schema.parseArgument('CharVocabulary.fromText', 'text', schema.string(), text);
+    const { minCount, unknown: unknownOption } = schema.parse('CharVocabulary.fromText', charVocabularyOptionsSchema, options);
     const counts = new Map<number, number>();
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
@@ -76,9 +76,8 @@ export class CharVocabulary {
       else folded = true;
     }
     let unknown: string | null = null;
-    if (folded || options.unknown !== undefined) {
-      unknown = options.unknown ?? DEFAULT_UNKNOWN;
-      if ([...unknown].length !== 1) throw new RangeError(`CharVocabulary.fromText: unknown must be one character, got ${JSON.stringify(unknown)}`);
+    if (folded || unknownOption !== undefined) {
+      unknown = unknownOption ?? DEFAULT_UNKNOWN;
       const cp = unknown.codePointAt(0)!;
       if (!kept.includes(cp)) kept.push(cp);
     }
@@ -92,7 +91,7 @@ export class CharVocabulary {
   static fromJSON(json: unknown): CharVocabulary {
     const j = (typeof json === 'string' ? JSON.parse(json) : json) as Partial<CharVocabularyJson> | null;
     if (j === null || typeof j !== 'object' || j.kind !== 'char-vocabulary' || j.version !== 1 || !Array.isArray(j.chars)) {
-      throw new TypeError("CharVocabulary.fromJSON: expected { kind: 'char-vocabulary', version: 1, chars: string[], unknown: string | null }");
+      throw new OptionError("CharVocabulary.fromJSON: expected { kind: 'char-vocabulary', version: 1, chars: string[], unknown: string | null }");
     }
     return new CharVocabulary(j.chars, j.unknown ?? null);
   }
@@ -115,7 +114,7 @@ export class CharVocabulary {
 
   /** One id per code point of `text`; unseen characters map to the unknown id (or throw without one). */
   encode(text: string): Int32Array {
-    if (typeof text !== 'string') throw new TypeError(`CharVocabulary.encode: expected a string, got ${typeof text}`);
+    schema.parseArgument('CharVocabulary.encode', 'text', schema.string(), text);
     const ids = new Int32Array(text.length); // ≥ the code point count; trimmed below
     let n = 0;
     for (let i = 0; i < text.length; i++) {

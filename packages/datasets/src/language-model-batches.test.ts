@@ -46,8 +46,8 @@ describe('LanguageModelBatches', () => {
 
   it('names the problem with bad input', () => {
     expect(() => new LanguageModelBatches(ramp(3), { batchSize: 4, steps: 2 })).toThrow(/too short for batchSize 4; expected at least 5 tokens/);
-    expect(() => new LanguageModelBatches(ramp(30), { batchSize: 0, steps: 2 })).toThrow(/batchSize must be a positive integer, got 0/);
-    expect(() => new LanguageModelBatches([1, 2, 3] as unknown as Int32Array, { batchSize: 1, steps: 2 })).toThrow(/Int32Array.*got Array/);
+    expect(() => new LanguageModelBatches(ramp(30), { batchSize: 0, steps: 2 })).toThrow("LanguageModelBatches: option 'batchSize' must be an integer ≥ 1, got 0 (number)");
+    expect(() => new LanguageModelBatches([1, 2, 3] as unknown as Int32Array, { batchSize: 1, steps: 2 })).toThrow("LanguageModelBatches: argument 'stream' must be an Int32Array, got [1, 2, 3] (array)");
   });
 });
 

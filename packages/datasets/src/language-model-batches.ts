@@ -1,3 +1,5 @@
+import { OptionError, schema } from '@recurrent/core';
+
 /**
  * Batching a long token stream for truncated BPTT (Williams & Peng 1990): the stream is cut
  * into B contiguous parallel streams, and consecutive windows of T steps walk down all B at
@@ -17,14 +19,15 @@ export interface LanguageModelWindow {
   index: number;
 }
 
-export interface LanguageModelBatchOptions {
+export const languageModelBatchOptionsSchema = schema.object({
   /** B: number of parallel streams. */
-  batchSize: number;
+  batchSize: schema.int({ min: 1 }),
   /** T: steps per window (the truncation length). */
-  steps: number;
+  steps: schema.int({ min: 1 }),
   /** Drop a last window shorter than `steps` (default false: keep it). */
-  dropLast?: boolean;
-}
+  dropLast: schema.bool().default(false),
+});
+export type LanguageModelBatchOptions = schema.Infer<typeof languageModelBatchOptionsSchema>;
 
 /**
  * The windows of one pass over `stream`. Each of the B columns covers L = ⌊(N − 1) / B⌋
@@ -41,26 +44,20 @@ export class LanguageModelBatches implements Iterable<LanguageModelWindow> {
   private readonly stream: Int32Array;
 
   constructor(stream: Int32Array, options: LanguageModelBatchOptions) {
-    if (!(stream instanceof Int32Array)) {
-      throw new TypeError(`LanguageModelBatches: stream must be an Int32Array of token ids, got ${describe(stream)}`);
-    }
-    for (const key of Object.keys(options)) {
-      if (!['batchSize', 'steps', 'dropLast'].includes(key)) {
-        throw new RangeError(`LanguageModelBatches: unknown option '${key}'; expected batchSize, steps, dropLast`);
-      }
-    }
-    this.batchSize = positiveInt('batchSize', options.batchSize);
-    this.steps = positiveInt('steps', options.steps);
-    this.dropLast = options.dropLast ?? false;
+    schema.parseArgument('LanguageModelBatches', 'stream', schema.instance(Int32Array), stream);
+    const o = schema.parse('LanguageModelBatches', languageModelBatchOptionsSchema, options);
+    this.batchSize = o.batchSize;
+    this.steps = o.steps;
+    this.dropLast = o.dropLast;
     this.stream = stream;
     this.streamLength = Math.floor((stream.length - 1) / this.batchSize);
     if (this.streamLength < 1) {
-      throw new RangeError(
+      throw new OptionError(
         `LanguageModelBatches: a stream of ${stream.length} tokens is too short for batchSize ${this.batchSize}; expected at least ${this.batchSize + 1} tokens`,
       );
     }
     if (this.dropLast && this.streamLength < this.steps) {
-      throw new RangeError(
+      throw new OptionError(
         `LanguageModelBatches: each of the ${this.batchSize} columns has ${this.streamLength} steps, fewer than one window of ${this.steps} with dropLast`,
       );
     }
@@ -79,9 +76,7 @@ export class LanguageModelBatches implements Iterable<LanguageModelWindow> {
 
   /** Window `index` of the pass (0 ≤ index < windowCount). */
   window(index: number): LanguageModelWindow {
-    if (!Number.isInteger(index) || index < 0 || index >= this.windowCount) {
-      throw new RangeError(`LanguageModelBatches.window: index ${index} is outside [0, ${this.windowCount})`);
-    }
+    schema.parseArgument('LanguageModelBatches.window', 'index', schema.int({ min: 0, max: this.windowCount - 1 }), index);
     const B = this.batchSize;
     const L = this.streamLength;
     const offset = index * this.steps;
@@ -122,28 +117,15 @@ export function splitTrainValidation<A extends { length: number; subarray(begin:
   stream: A,
   validationFraction: number,
 ): StreamSplit<A> {
-  if (typeof validationFraction !== 'number' || !(validationFraction > 0 && validationFraction < 1)) {
-    throw new RangeError(`splitTrainValidation: validationFraction must be in (0, 1), got ${String(validationFraction)}`);
-  }
+  const where = 'splitTrainValidation';
+  schema.parseArgument(where, 'stream', schema.custom('a typed array (with subarray)', (v) => ArrayBuffer.isView(v) && typeof (v as { subarray?: unknown }).subarray === 'function'), stream);
+  schema.parseArgument(where, 'validationFraction', schema.finite({ min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }), validationFraction);
   const n = stream.length;
   const nValidation = Math.round(n * validationFraction);
   if (nValidation < 1 || nValidation > n - 1) {
-    throw new RangeError(
+    throw new OptionError(
       `splitTrainValidation: a stream of ${n} items split at fraction ${validationFraction} leaves ${n - nValidation} for training and ${nValidation} for validation; expected at least one of each`,
     );
   }
   return { train: stream.subarray(0, n - nValidation), validation: stream.subarray(n - nValidation) };
-}
-
-function positiveInt(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-    throw new RangeError(`LanguageModelBatches: ${name} must be a positive integer, got ${String(v)}`);
-  }
-  return v;
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
-  return typeof v;
 }

@@ -155,7 +155,7 @@ describe('parseSafetensors round trips', () => {
     expect(wide.get('a')!.dtype).toBe('F32');
     const narrow = parseSafetensors(bytes, { float: 'float32' }).tensors;
     expect(narrow.get('b')!.data).toEqual(new Float32Array([0.1]));
-    expect(() => parseSafetensors(bytes, { float: 'half' as never })).toThrow(/float must be one of 'float32', 'float64', got "half"/);
+    expect(() => parseSafetensors(bytes, { float: 'half' as never })).toThrow("option 'float' must be one of 'float32', 'float64', got 'half' (string)");
   });
 
   it('reads a header that is not in the reference order and not padded', () => {

@@ -1,6 +1,9 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { DType } from '../dtype.js';
-import { checkOneOf, checkOptionKeys, formatShape } from '../errors.js';
+import { formatShape } from '../errors.js';
+import { object } from '../schema/object.js';
+import { dtype as dtypeSchema } from '../schema/common.js';
+import { parse, type Infer } from '../schema/schema.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { bfloatBitsToFloatBits, floatBitsToBfloatBits, floatBitsToHalfBits, halfBitsToFloatBits } from './half.js';
 import { scanJson } from './json-scan.js';
@@ -45,10 +48,11 @@ export interface Safetensors {
   metadata: Record<string, string>;
 }
 
-export interface ParseOptions {
+export const parseOptionsSchema = object({
   /** Convert every float tensor to this array type; by default F64 stays Float64Array, others Float32Array. */
-  float?: 'float32' | 'float64';
-}
+  float: dtypeSchema().optional(),
+});
+export type ParseOptions = Infer<typeof parseOptionsSchema>;
 
 /** What the writer takes: a Tensor, a parsed SafetensorsTensor or a plain {shape, data}. */
 export interface TensorToWrite {
@@ -132,8 +136,7 @@ async function readAt(fail: (m: string) => Error, handle: FileHandle, position: 
 const READ_CHUNK = 1 << 30;
 
 function checkParseOptions(where: string, options: ParseOptions): void {
-  checkOptionKeys(where, options, ['float']);
-  if (options.float !== undefined) checkOneOf(where, 'float', options.float, ['float32', 'float64']);
+  parse(where, parseOptionsSchema, options);
 }
 
 function failIn(where: string): (msg: string) => SafetensorsError {

@@ -200,8 +200,8 @@ describe('loadStateDict', () => {
   it('checks its options and input', () => {
     const rnn = new RNN({ inputSize: 1, hiddenSize: 1 });
     expect(() => loadStateDict(rnn, {}, { strict: 'no' as never })).toThrow(OptionError);
-    expect(() => loadStateDict(rnn, {}, { strct: false } as never)).toThrow("loadStateDict: unknown option 'strct'; expected one of strict");
-    expect(() => loadStateDict(rnn, [] as never)).toThrow('loadStateDict: expected a Map or object of named tensors, got an array');
+    expect(() => loadStateDict(rnn, {}, { strct: false } as never)).toThrow("loadStateDict: unknown option 'strct'; did you mean 'strict'? expected one of strict");
+    expect(() => loadStateDict(rnn, [] as never)).toThrow("loadStateDict: argument 'tensors' must be a Map or object of named tensors, got [] (array)");
     expect(() => loadStateDict(rnn, { weight_ih_l0: 5 as never }, { strict: true })).toThrow(/weight_ih_l0 is not a tensor \{shape, data\}/);
   });
 
@@ -321,9 +321,9 @@ describe('saveModel / loadModel', () => {
   it('rejects bad options and metadata before touching the file system', async () => {
     const rnn = new RNN({ inputSize: 1, hiddenSize: 1 });
     const path = join(dir, 'never.safetensors');
-    await expect(saveModel(path, rnn, { dtype: 'F16' as never })).rejects.toThrow(`saveModel: dtype must be one of 'F32', 'F64', got "F16"`);
+    await expect(saveModel(path, rnn, { dtype: 'F16' as never })).rejects.toThrow("saveModel: option 'dtype' must be one of 'F32', 'F64', got 'F16' (string)");
     await expect(saveModel(path, rnn, { metadata: { run: { id: 1 } as never } })).rejects.toThrow(
-      "saveModel: metadata 'run' must be a string, number or boolean, got object",
+      "saveModel: option 'metadata.run' must be a string or a finite number or a boolean, got an object with keys id",
     );
     expect(await readdir(dir)).not.toContain('never.safetensors');
     await expect(loadModel(join(dir, 'missing.safetensors'), rnn)).rejects.toThrow(/ENOENT/);

@@ -1,5 +1,9 @@
 /** State dicts: a module's parameters by PyTorch name, loaded and saved as safetensors. */
-import { checkOneOf, checkOptionKeys, formatShape, OptionError } from '../errors.js';
+import { formatShape, OptionError } from '../errors.js';
+import { describeValue } from '../schema/describe.js';
+import { object } from '../schema/object.js';
+import { anyOf, bool, custom, finite, oneOf, record, string } from '../schema/primitives.js';
+import { parse, parseArgument, type Infer } from '../schema/schema.js';
 import type { Module } from '../layers/module.js';
 import { sameShape, type Tensor } from '../tensor.js';
 import { readSafetensorsFile, writeSafetensorsFile, type TensorToWrite } from './safetensors.js';
@@ -12,10 +16,13 @@ export interface StateTensor {
 
 export type StateDictInput = Map<string, StateTensor> | Record<string, StateTensor>;
 
-export interface LoadStateDictOptions {
+const namedTensors = custom<StateDictInput>('a Map or object of named tensors', (v) => v instanceof Map || (v !== null && typeof v === 'object' && !Array.isArray(v)));
+
+export const loadStateDictOptionsSchema = object({
   /** Default true: any missing, unexpected or mismatched name throws and nothing is loaded. */
-  strict?: boolean;
-}
+  strict: bool().default(true),
+});
+export type LoadStateDictOptions = Infer<typeof loadStateDictOptionsSchema>;
 
 export interface LoadStateDictResult {
   /** Parameters that were overwritten. */
@@ -69,12 +76,8 @@ function loadStateDictIn(
   options: LoadStateDictOptions,
   extraProblems: string[] = [],
 ): LoadStateDictResult {
-  checkOptionKeys(where, options, ['strict']);
-  const strict = options.strict ?? true;
-  if (typeof strict !== 'boolean') throw new OptionError(`${where}: strict must be a boolean, got ${JSON.stringify(strict)}`);
-  if (!(tensors instanceof Map) && (tensors === null || typeof tensors !== 'object' || Array.isArray(tensors))) {
-    throw new TypeError(`${where}: expected a Map or object of named tensors, got ${tensors === null ? 'null' : Array.isArray(tensors) ? 'an array' : typeof tensors}`);
-  }
+  const { strict } = parse(where, loadStateDictOptionsSchema, options);
+  parseArgument(where, 'tensors', namedTensors, tensors);
   const given = tensors instanceof Map ? tensors : new Map(Object.entries(tensors));
   const params = stateDict(module);
 
@@ -110,8 +113,19 @@ function mismatch(name: string, source: StateTensor, param: Tensor): string | un
   const { shape, data } = source;
   if (!sameShape(shape, param.shape)) return `${name} has shape ${formatShape(shape)}, expected ${formatShape(param.shape)}`;
   if (data instanceof BigInt64Array) return `${name} holds 64-bit integers, expected floating-point values`;
+  if (!isNumberArray(data)) return `${name} data is ${describeValue(data)}, expected a typed array or an array of numbers`;
   if (data.length !== param.size) return `${name} has ${data.length} values, its shape ${formatShape(shape)} needs ${param.size}`;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) return `${name} holds ${describeValue(v)} at flat index ${i}, expected finite numbers`;
+  }
   return undefined;
+}
+
+/** A typed array of numbers (not BigInt, not DataView) or a plain array (its elements are checked after). */
+function isNumberArray(data: unknown): data is ArrayLike<number> {
+  if (Array.isArray(data)) return true;
+  return ArrayBuffer.isView(data) && !(data instanceof DataView) && !(data instanceof BigInt64Array) && !(data instanceof BigUint64Array);
 }
 
 function describeProblems(r: LoadStateDictResult): string[] {
@@ -148,12 +162,15 @@ function isReservedKey(key: string): boolean {
 
 export type MetadataValue = string | number | boolean;
 
-export interface SaveModelOptions {
+export const saveModelOptionsSchema = object({
   /** Extra metadata (numbers and booleans are written as strings); 'format' and 'recurrent.*' are reserved. */
-  metadata?: Record<string, MetadataValue>;
+  metadata: record(
+    anyOf([string(), finite(), bool()]),
+  ).default(() => ({})),
   /** 'F32' (default) rounds float64 parameters; 'F64' keeps them exactly. */
-  dtype?: 'F32' | 'F64';
-}
+  dtype: oneOf(['F32', 'F64']).default('F32'),
+});
+export type SaveModelOptions = Infer<typeof saveModelOptionsSchema>;
 
 /** A module that can describe its configuration (constructor options) for the saved file. */
 interface Configurable {
@@ -171,17 +188,14 @@ function configOf(module: Module): Record<string, unknown> | undefined {
  */
 export async function saveModel(path: string, module: Module, options: SaveModelOptions = {}): Promise<void> {
   const where = 'saveModel';
-  checkOptionKeys(where, options, ['metadata', 'dtype']);
-  const dtype = options.dtype === undefined ? 'F32' : checkOneOf(where, 'dtype', options.dtype, ['F32', 'F64']);
+  const o = parse(where, saveModelOptionsSchema, options);
+  const dtype = o.dtype;
   const metadata: Record<string, string> = { format: 'pt', [MODULE_KEY]: module.constructor.name };
   const config = configOf(module);
   if (config !== undefined) metadata[CONFIG_KEY] = JSON.stringify(config);
-  for (const [key, value] of Object.entries(options.metadata ?? {})) {
+  for (const [key, value] of Object.entries(o.metadata)) {
     if (isReservedKey(key)) {
       throw new OptionError(`${where}: metadata key '${key}' is reserved (saveModel writes 'format' and 'recurrent.*' itself); choose another name`);
-    }
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      throw new TypeError(`${where}: metadata '${key}' must be a string, number or boolean, got ${value === null ? 'null' : typeof value}`);
     }
     metadata[key] = String(value);
   }
@@ -203,7 +217,7 @@ export interface LoadModelResult extends LoadStateDictResult {
  */
 export async function loadModel(path: string, module: Module, options: LoadStateDictOptions = {}): Promise<LoadModelResult> {
   const where = `loadModel(${path})`;
-  checkOptionKeys(where, options, ['strict']);
+  parse(where, loadStateDictOptionsSchema, options);
   const { tensors, metadata } = await readSafetensorsFile(path);
   const problems: string[] = [];
   const savedConfig = metadata[CONFIG_KEY];

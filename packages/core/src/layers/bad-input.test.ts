@@ -40,17 +40,17 @@ describe('recurrent layers reject bad input with what was expected and what came
   });
   it('unknown and invalid options', () => {
     expect(() => new LSTM({ inputSize: 2, hiddenSize: 3, peepholes: true } as never)).toThrow("LSTM: unknown option 'peepholes'");
-    expect(() => new RNN({ inputSize: 2, hiddenSize: 3, nonlinearity: 'gelu' } as never)).toThrow("nonlinearity must be one of 'tanh', 'relu', 'sigmoid', got \"gelu\"");
-    expect(() => new GRU({ inputSize: 0, hiddenSize: 3 })).toThrow('inputSize must be a positive integer, got 0');
-    expect(() => new GRU({ inputSize: 2, hiddenSize: 3, dropout: 1 })).toThrow('dropout must be in [0, 1), got 1');
+    expect(() => new RNN({ inputSize: 2, hiddenSize: 3, nonlinearity: 'gelu' } as never)).toThrow("RNN: option 'nonlinearity' must be one of 'tanh', 'relu', 'sigmoid', got 'gelu' (string)");
+    expect(() => new GRU({ inputSize: 0, hiddenSize: 3 })).toThrow("GRU: option 'inputSize' must be an integer ≥ 1, got 0 (number)");
+    expect(() => new GRU({ inputSize: 2, hiddenSize: 3, dropout: 1 })).toThrow("GRU: option 'dropout' must be a finite number in [0, 1), got 1 (number)");
     expect(() => new GRU({ inputSize: 2, hiddenSize: 3, minimal: true, resetAfter: false })).toThrow('resetAfter does not apply to the minimal GRU');
     expect(() => new LSTM({ inputSize: 2, hiddenSize: 3, coupled: true, noInputGate: true })).toThrow('cannot combine with noInputGate');
     expect(() => new RNN({ inputSize: 2, hiddenSize: 3, init: { forgetBias: 1 } })).toThrow('init.forgetBias applies to LSTM only');
-    expect(() => new LSTM({ inputSize: 2, hiddenSize: 3, dtype: 'float16' as never })).toThrow("dtype must be 'float32' or 'float64'");
+    expect(() => new LSTM({ inputSize: 2, hiddenSize: 3, dtype: 'float16' as never })).toThrow("LSTM: option 'dtype' must be one of 'float32', 'float64', got 'float16' (string)");
   });
   it('Linear and Embedding', () => {
     expect(() => new Linear(3, 2).forward(Tensor.zeros([4, 5]))).toThrow('linear: x has shape [4,5], expected [..., 3]');
-    expect(() => new Embedding(10, 4).forward(Int32Array.of(1, 10))).toThrow('embeddingForward: id 10 at position 1 is outside [0, 10)');
+    expect(() => new Embedding(10, 4).forward(Int32Array.of(1, 10))).toThrow("Embedding.forward: argument 'ids' holds 10 at position 1; expected ids in [0, 10)");
   });
   it('a failed call leaves the weights untouched', () => {
     const layer = lstm();

@@ -1,6 +1,8 @@
-import { OptionError } from '../errors.js';
 import { applyMask } from '../ops/elementwise.js';
 import { Random } from '../random.js';
+import { seed as seedSchema } from '../schema/common.js';
+import { finite } from '../schema/primitives.js';
+import { parseArgument } from '../schema/schema.js';
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 
@@ -11,14 +13,13 @@ export class Dropout extends Module {
 
   constructor(p: number, seed = 0) {
     super();
-    if (typeof p !== 'number' || !(p >= 0 && p < 1)) throw new OptionError(`Dropout: p must be in [0, 1), got ${String(p)}`);
-    this.p = p;
-    this.rng = new Random(seed);
+    this.p = parseArgument('Dropout', 'p', finite({ min: 0, max: 1, exclusiveMax: true }), p);
+    this.rng = new Random(parseArgument('Dropout', 'seed', seedSchema(), seed));
   }
 
   /** Restarts the mask stream (reproducible masks, e.g. for gradient checks). */
   reseed(seed: number): void {
-    this.rng = new Random(seed);
+    this.rng = new Random(parseArgument('Dropout.reseed', 'seed', seedSchema(), seed));
   }
 
   forward(x: Tensor): Tensor {

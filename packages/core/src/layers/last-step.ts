@@ -1,12 +1,17 @@
 import { formatShape, ShapeError } from '../errors.js';
 import { reshape, slice } from '../ops/shape-ops.js';
 import type { Tensor } from '../tensor.js';
+import { bool } from '../schema/primitives.js';
+import { parseArgument } from '../schema/schema.js';
 import { Module } from './module.js';
 
 /** Many-to-one: keeps the last step of a sequence, [T, B, F] → [B, F] ([B, T, F] with batchFirst). */
 export class LastStep extends Module {
-  constructor(readonly batchFirst = false) {
+  readonly batchFirst: boolean;
+
+  constructor(batchFirst = false) {
     super();
+    this.batchFirst = parseArgument('LastStep', 'batchFirst', bool(), batchFirst);
   }
 
   forward(x: Tensor): Tensor {

@@ -1,17 +1,22 @@
 import type { DType } from '../dtype.js';
 import { allocFloat } from '../dtype.js';
-import { checkPositiveInt, checkOptionKeys } from '../errors.js';
 import { fillUniform } from '../init.js';
 import { linear } from '../ops/linear.js';
 import { Random } from '../random.js';
+import { dtype, seed } from '../schema/common.js';
+import { object } from '../schema/object.js';
+import { bool, int } from '../schema/primitives.js';
+import { parse, parseArgument, type Infer } from '../schema/schema.js';
+import { checkTensorSize } from '../schema/tensor-size.js';
 import { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 
-export interface LinearOptions {
-  bias?: boolean;
-  dtype?: DType;
-  seed?: number;
-}
+export const linearOptionsSchema = object({
+  bias: bool().default(true),
+  dtype: dtype().default('float32'),
+  seed: seed().default(0),
+});
+export type LinearOptions = Infer<typeof linearOptionsSchema>;
 
 /** y = x Wᵀ + b over the last axis; weight [out, in], bias [out]; PyTorch's default init U(−1/√in, 1/√in). */
 export class Linear extends Module {
@@ -22,15 +27,16 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
-    checkOptionKeys('Linear', options, ['bias', 'dtype', 'seed']);
-    this.inFeatures = checkPositiveInt('Linear', 'inFeatures', inFeatures);
-    this.outFeatures = checkPositiveInt('Linear', 'outFeatures', outFeatures);
-    const dtype = options.dtype ?? 'float32';
-    const rng = new Random(options.seed ?? 0);
+    this.inFeatures = parseArgument('Linear', 'inFeatures', int({ min: 1 }), inFeatures);
+    this.outFeatures = parseArgument('Linear', 'outFeatures', int({ min: 1 }), outFeatures);
+    const o = parse('Linear', linearOptionsSchema, options);
+    const dtype: DType = o.dtype;
+    checkTensorSize('Linear', inFeatures > outFeatures ? 'inFeatures' : 'outFeatures', [outFeatures, inFeatures], dtype === 'float64' ? 8 : 4, 'weight');
+    const rng = new Random(o.seed);
     const k = 1 / Math.sqrt(inFeatures);
     this.weight = this.registerParameter('weight', new Tensor(allocFloat(dtype, outFeatures * inFeatures), [outFeatures, inFeatures]));
     fillUniform(this.weight.data, -k, k, rng);
-    if (options.bias ?? true) {
+    if (o.bias) {
       this.bias = this.registerParameter('bias', new Tensor(allocFloat(dtype, outFeatures), [outFeatures]));
       fillUniform(this.bias.data, -k, k, rng);
     } else {

@@ -1,16 +1,30 @@
 import { DEFAULT_LSTM_VARIANT, type LstmVariant } from '../backend/contract.js';
 import { allocFloat, type DType } from '../dtype.js';
-import { OptionError } from '../errors.js';
 import { fillPytorchRecurrent } from '../init.js';
 import type { CellParams } from '../ops/recurrent.js';
 import type { Random } from '../random.js';
 import { Tensor } from '../tensor.js';
-import { RecurrentLayer, type RecurrentOptions } from './recurrent-layer.js';
-
-/** The Greff et al. 2015 variants, all off by default (PyTorch's LSTM). See LstmVariant. */
-export interface LSTMOptions extends RecurrentOptions, Partial<LstmVariant> {}
+import { object } from '../schema/object.js';
+import { bool } from '../schema/primitives.js';
+import { parse, type Infer, type Schema } from '../schema/schema.js';
+import { initRule, RecurrentLayer, recurrentShape } from './recurrent-layer.js';
 
 const VARIANT_KEYS = Object.keys(DEFAULT_LSTM_VARIANT) as (keyof LstmVariant)[];
+/** The Greff et al. 2015 variants as boolean fields, all off by default (PyTorch's LSTM). See LstmVariant. */
+const variantShape = Object.fromEntries(VARIANT_KEYS.map((k) => [k, bool().default(DEFAULT_LSTM_VARIANT[k])])) as {
+  [K in keyof LstmVariant]: Schema<boolean | undefined, boolean>;
+};
+
+export const lstmOptionsSchema = object(
+  { ...recurrentShape, ...variantShape },
+  {
+    where: (o) =>
+      o.coupled && (o.noInputGate || o.noForgetGate)
+        ? 'coupled (CIFG) ties the forget gate to the input gate; it cannot combine with noInputGate or noForgetGate'
+        : initRule(o, true),
+  },
+);
+export type LSTMOptions = Infer<typeof lstmOptionsSchema>;
 
 /**
  * Long short-term memory (Hochreiter & Schmidhuber 1997) with forget gate (Gers et al. 2000);
@@ -20,17 +34,9 @@ const VARIANT_KEYS = Object.keys(DEFAULT_LSTM_VARIANT) as (keyof LstmVariant)[];
  */
 export class LSTM extends RecurrentLayer {
   constructor(options: LSTMOptions) {
-    const variant: LstmVariant = { ...DEFAULT_LSTM_VARIANT };
-    for (const k of VARIANT_KEYS) {
-      const v = options?.[k];
-      if (v === undefined) continue;
-      if (typeof v !== 'boolean') throw new OptionError(`LSTM: ${k} must be true or false, got ${String(v)}`);
-      variant[k] = v;
-    }
-    if (variant.coupled && (variant.noInputGate || variant.noForgetGate)) {
-      throw new OptionError('LSTM: coupled (CIFG) ties the forget gate to the input gate; it cannot combine with noInputGate or noForgetGate');
-    }
-    super('LSTM', options, VARIANT_KEYS, { kind: 'lstm', variant });
+    const o = parse('LSTM', lstmOptionsSchema, options);
+    const variant = Object.fromEntries(VARIANT_KEYS.map((k) => [k, o[k]])) as unknown as LstmVariant;
+    super('LSTM', o, { kind: 'lstm', variant });
   }
 
   get variant(): LstmVariant {
@@ -54,9 +60,13 @@ export class LSTM extends RecurrentLayer {
     }
   }
 
+  protected override cellParameterShapes(): Array<[string, number[]]> {
+    const H = this.hiddenSize;
+    return this.variant.fullGateRecurrence ? [['weight_gate_recurrence_l0', [3 * H, 3 * H]]] : [];
+  }
+
   protected override applyForgetBias(value: number): void {
     const H = this.hiddenSize;
-    if (!this.bias) throw new OptionError('LSTM: init.forgetBias needs bias: true');
     for (const perDir of this.cells) {
       for (const p of perDir) {
         p.bIh!.data.fill(value, H, 2 * H);

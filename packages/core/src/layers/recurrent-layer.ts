@@ -1,58 +1,71 @@
 import type { CellSpec } from '../backend/contract.js';
 import { allocFloat, type DType } from '../dtype.js';
-import { checkFiniteArray, checkOptionKeys, checkPositiveInt, formatShape, OptionError, ShapeError } from '../errors.js';
+import { checkFiniteArray, formatShape, ShapeError } from '../errors.js';
 import { fillIdentity, fillOrthogonal, fillPytorchRecurrent, fillXavierUniform } from '../init.js';
 import { sequenceOp, type CellParams } from '../ops/recurrent.js';
 import { concat, reshape, slice, swapLeadingAxes } from '../ops/shape-ops.js';
 import { Random } from '../random.js';
+import { dtype, seed } from '../schema/common.js';
+import { object } from '../schema/object.js';
+import { bool, finite, instance, int, oneOf } from '../schema/primitives.js';
+import { parse, type Infer, type Parsed } from '../schema/schema.js';
+import { checkTensorSize } from '../schema/tensor-size.js';
 import { Tensor } from '../tensor.js';
 import { Dropout } from './dropout.js';
 import { Module } from './module.js';
 
 /** How the weights start. The default is PyTorch's U(−1/√H, 1/√H) for every parameter. */
-export interface RecurrentInit {
+export const recurrentInitSchema = object({
   /** weight_ih: 'default' (PyTorch) or 'xavier' (Glorot uniform per gate block). */
-  input?: 'default' | 'xavier';
+  input: oneOf(['default', 'xavier']).default('default'),
   /** weight_hh: 'default', 'orthogonal' (per gate block) or 'identity' (IRNN, Le et al. 2015). */
-  recurrent?: 'default' | 'orthogonal' | 'identity';
+  recurrent: oneOf(['default', 'orthogonal', 'identity']).default('default'),
   /** Scale of the identity for recurrent: 'identity' (default 1). */
-  identityScale?: number;
+  identityScale: finite().optional(),
   /** Biases: 'default' (PyTorch) or 'zeros'. */
-  bias?: 'default' | 'zeros';
+  bias: oneOf(['default', 'zeros']).default('default'),
   /** LSTM only: value given to bias_ih's forget-gate block (bias_hh's is zeroed), e.g. 1 (Gers et al. 2000). */
-  forgetBias?: number;
-}
+  forgetBias: finite().optional(),
+});
+export type RecurrentInit = Infer<typeof recurrentInitSchema>;
 
-export interface RecurrentOptions {
-  inputSize: number;
-  hiddenSize: number;
-  numLayers?: number;
-  bias?: boolean;
+/** The fields every recurrent layer takes; RNN, LSTM and GRU add theirs (see their schemas). */
+export const recurrentShape = {
+  inputSize: int({ min: 1 }),
+  hiddenSize: int({ min: 1 }),
+  numLayers: int({ min: 1 }).default(1),
+  bias: bool().default(true),
   /** Input and output are [B, T, F] instead of [T, B, F]. */
-  batchFirst?: boolean;
+  batchFirst: bool().default(false),
   /** Dropout on the outputs of every layer but the last (never on the recurrent connection). */
-  dropout?: number;
-  bidirectional?: boolean;
-  dtype?: DType;
-  seed?: number;
-  init?: RecurrentInit;
+  dropout: finite({ min: 0, max: 1, exclusiveMax: true }).default(0),
+  bidirectional: bool().default(false),
+  dtype: dtype().default('float32'),
+  seed: seed().default(0),
+  init: recurrentInitSchema.default(() => ({ input: 'default', recurrent: 'default', bias: 'default' }) as const),
   /** Throw on NaN or ±Infinity in inputs and initial states. */
-  rejectNonFinite?: boolean;
+  rejectNonFinite: bool().default(false),
+};
+export const recurrentOptionsSchema = object(recurrentShape);
+export type RecurrentOptions = Infer<typeof recurrentOptionsSchema>;
+/** Recurrent options after parsing: defaults filled in. */
+export type ParsedRecurrentOptions = Parsed<typeof recurrentOptionsSchema>;
+
+/** The cross-field rules of `init`, shared by the layers' schemas. */
+export function initRule(o: ParsedRecurrentOptions, lstm: boolean): string | undefined {
+  if (o.init.identityScale !== undefined && o.init.recurrent !== 'identity') {
+    return `option 'init.identityScale' applies only with init.recurrent: 'identity', got init.recurrent '${o.init.recurrent}'`;
+  }
+  if (o.init.forgetBias !== undefined && !lstm) return 'init.forgetBias applies to LSTM only';
+  if (o.init.forgetBias !== undefined && !o.bias) return 'init.forgetBias needs bias: true';
+  return undefined;
 }
 
-export const RECURRENT_OPTION_KEYS = [
-  'inputSize',
-  'hiddenSize',
-  'numLayers',
-  'bias',
-  'batchFirst',
-  'dropout',
-  'bidirectional',
-  'dtype',
-  'seed',
-  'init',
-  'rejectNonFinite',
-] as const;
+/** forwardSequence's second argument. */
+export const recurrentStateSchema = object(
+  { h0: instance(Tensor).optional(), c0: instance(Tensor).optional() },
+  { unsupported: { lengths: 'variable-length batches are not implemented yet; pad the batch and mask the loss' } },
+);
 
 export interface RecurrentState {
   h0?: Tensor; // [L*D, B, H]
@@ -83,27 +96,39 @@ export abstract class RecurrentLayer extends Module {
   protected readonly cells: CellParams[][] = [];
   private readonly dropouts: Dropout[] = [];
 
-  protected constructor(where: string, options: RecurrentOptions, extraKeys: readonly string[], cell: CellSpec) {
+  /** `options` were parsed by the subclass's schema (see recurrentShape). */
+  protected constructor(where: string, options: ParsedRecurrentOptions, cell: CellSpec) {
     super();
-    if (options === null || typeof options !== 'object') throw new OptionError(`${where}: expected an options object, got ${String(options)}`);
-    checkOptionKeys(where, options, [...RECURRENT_OPTION_KEYS, ...extraKeys]);
-    checkOptionKeys(`${where} init`, options.init, ['input', 'recurrent', 'identityScale', 'bias', 'forgetBias']);
-    this.inputSize = checkPositiveInt(where, 'inputSize', options.inputSize);
-    this.hiddenSize = checkPositiveInt(where, 'hiddenSize', options.hiddenSize);
-    this.numLayers = checkPositiveInt(where, 'numLayers', options.numLayers ?? 1);
-    this.bias = options.bias ?? true;
-    this.batchFirst = options.batchFirst ?? false;
-    this.bidirectional = options.bidirectional ?? false;
-    this.rejectNonFinite = options.rejectNonFinite ?? false;
-    const p = options.dropout ?? 0;
-    if (typeof p !== 'number' || !(p >= 0 && p < 1)) throw new OptionError(`${where}: dropout must be in [0, 1), got ${String(p)}`);
-    this.dropoutP = p;
+    this.inputSize = options.inputSize;
+    this.hiddenSize = options.hiddenSize;
+    this.numLayers = options.numLayers;
+    this.bias = options.bias;
+    this.batchFirst = options.batchFirst;
+    this.bidirectional = options.bidirectional;
+    this.rejectNonFinite = options.rejectNonFinite;
+    this.dropoutP = options.dropout;
     this.cell = cell;
-    const dtype = options.dtype ?? 'float32';
-    if (dtype !== 'float32' && dtype !== 'float64') throw new OptionError(`${where}: dtype must be 'float32' or 'float64', got ${String(dtype)}`);
-    const rng = new Random(options.seed ?? 0);
-    this.buildParameters(dtype, rng, options.init ?? {});
-    for (let l = 0; l + 1 < this.numLayers; l++) this.dropouts.push(new Dropout(p, rng.nextUint32()));
+    this.checkSizes(where, options.dtype);
+    const rng = new Random(options.seed);
+    this.buildParameters(options.dtype, rng, options.init);
+    for (let l = 0; l + 1 < this.numLayers; l++) this.dropouts.push(new Dropout(this.dropoutP, rng.nextUint32()));
+  }
+
+  /** Every weight fits a typed array (and 8 GiB) before any is allocated. */
+  private checkSizes(where: string, dtype: DType): void {
+    const H = this.hiddenSize;
+    const G = this.gates;
+    const bytes = dtype === 'float64' ? 8 : 4;
+    const I = this.inputSize;
+    checkTensorSize(where, I > H ? 'inputSize' : 'hiddenSize', [G * H, I], bytes, 'weight_ih_l0');
+    if (this.numLayers > 1) checkTensorSize(where, 'hiddenSize', [G * H, H * this.numDirections], bytes, 'weight_ih_l1');
+    checkTensorSize(where, 'hiddenSize', [G * H, H], bytes, 'weight_hh_l0');
+    for (const [name, shape] of this.cellParameterShapes()) checkTensorSize(where, 'hiddenSize', shape, bytes, name);
+  }
+
+  /** Shapes of the per-cell extra parameters, for the size check. */
+  protected cellParameterShapes(): Array<[string, number[]]> {
+    return [];
   }
 
   get numDirections(): number {
@@ -144,9 +169,8 @@ export abstract class RecurrentLayer extends Module {
     if (init.forgetBias !== undefined) this.applyForgetBias(init.forgetBias);
   }
 
-  protected applyForgetBias(_value: number): void {
-    throw new OptionError(`${this.constructor.name}: init.forgetBias applies to LSTM only`);
-  }
+  /** LSTM only (the schemas of the other layers reject init.forgetBias). */
+  protected applyForgetBias(_value: number): void {}
 
   /** Output only, from zero initial states: usable inside Sequential. */
   forward(x: Tensor): Tensor {
@@ -156,6 +180,7 @@ export abstract class RecurrentLayer extends Module {
   /** Runs the whole stack over the sequence. */
   forwardSequence(x: Tensor, state: RecurrentState = {}): RecurrentOutput {
     const where = `${this.constructor.name}.forward`;
+    parse(`${this.constructor.name}.forwardSequence`, recurrentStateSchema, state);
     this.checkInput(where, x, state);
     const xs = this.batchFirst ? swapLeadingAxes(x) : x; // [T, B, I]
     const B = xs.shape[1]!;

@@ -1,5 +1,9 @@
 import type { Tensor } from '../tensor.js';
+import { custom } from '../schema/primitives.js';
+import { parseArgument } from '../schema/schema.js';
 import { Module } from './module.js';
+
+const layerSchema = custom<TensorLayer>('a Module with forward(x)', (v) => v instanceof Module && typeof (v as { forward?: unknown }).forward === 'function');
 
 /** A module that maps one tensor to one tensor. */
 export interface TensorLayer extends Module {
@@ -12,6 +16,7 @@ export class Sequential extends Module {
 
   constructor(...layers: TensorLayer[]) {
     super();
+    layers.forEach((l, i) => parseArgument('Sequential', `layers[${i}]`, layerSchema, l));
     this.layers = layers;
     layers.forEach((l, i) => this.registerModule(String(i), l));
   }

@@ -1,15 +1,18 @@
 import { recordOp } from '../autograd/tape.js';
-import { checkOptionKeys } from '../errors.js';
+import { object } from '../schema/object.js';
+import { bool } from '../schema/primitives.js';
+import { parse, type Infer } from '../schema/schema.js';
 import { Tensor } from '../tensor.js';
 import { targetValues, type ElementTargets } from './element-targets.js';
-import { checkReduction, type Reduction } from './reduction.js';
+import { reductionSchema } from './reduction.js';
 
-export interface BinaryCrossEntropyOptions {
+export const binaryCrossEntropyOptionsSchema = object({
   /** The input holds logits x (p = σ(x)), computed stably; default false: probabilities p. */
-  fromLogits?: boolean;
+  fromLogits: bool().default(false),
   /** 'mean' over all elements (default) or 'sum'. */
-  reduction?: Reduction;
-}
+  reduction: reductionSchema(),
+});
+export type BinaryCrossEntropyOptions = Infer<typeof binaryCrossEntropyOptionsSchema>;
 
 /** PyTorch's BCELoss clamps each log at −100 so p = 0 or 1 gives a finite loss. */
 const LOG_FLOOR = -100;
@@ -26,10 +29,7 @@ const GRAD_EPSILON = 1e-12;
  */
 export function binaryCrossEntropy(input: Tensor, target: ElementTargets, options: BinaryCrossEntropyOptions = {}): Tensor {
   const where = 'binaryCrossEntropy';
-  checkOptionKeys(where, options, ['fromLogits', 'reduction']);
-  const reduction = checkReduction(where, options.reduction);
-  const fromLogits = options.fromLogits ?? false;
-  if (typeof fromLogits !== 'boolean') throw new TypeError(`${where}: fromLogits must be a boolean, got ${String(fromLogits)}`);
+  const { reduction, fromLogits } = parse(where, binaryCrossEntropyOptionsSchema, options);
   const y = targetValues(where, input, target);
   const n = input.size;
   const x = input.data;

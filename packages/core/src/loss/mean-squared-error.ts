@@ -1,13 +1,15 @@
 import { recordOp } from '../autograd/tape.js';
-import { checkOptionKeys } from '../errors.js';
+import { object } from '../schema/object.js';
+import { parse, type Infer } from '../schema/schema.js';
 import { Tensor } from '../tensor.js';
 import { targetValues, type ElementTargets } from './element-targets.js';
-import { checkReduction, type Reduction } from './reduction.js';
+import { reductionSchema } from './reduction.js';
 
-export interface MeanSquaredErrorOptions {
+export const meanSquaredErrorOptionsSchema = object({
   /** 'mean' over all elements (default) or 'sum'. */
-  reduction?: Reduction;
-}
+  reduction: reductionSchema(),
+});
+export type MeanSquaredErrorOptions = Infer<typeof meanSquaredErrorOptionsSchema>;
 
 /**
  * Squared error, a scalar [1]: Σ_i (pred_i − target_i)², divided by the element count for
@@ -16,8 +18,7 @@ export interface MeanSquaredErrorOptions {
  */
 export function meanSquaredError(pred: Tensor, target: ElementTargets, options: MeanSquaredErrorOptions = {}): Tensor {
   const where = 'meanSquaredError';
-  checkOptionKeys(where, options, ['reduction']);
-  const reduction = checkReduction(where, options.reduction);
+  const { reduction } = parse(where, meanSquaredErrorOptionsSchema, options);
   const t = targetValues(where, pred, target);
   const n = pred.size;
   let s = 0;

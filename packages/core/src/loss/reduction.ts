@@ -1,8 +1,5 @@
-import { checkOneOf } from '../errors.js';
+import { oneOf } from '../schema/primitives.js';
 
 /** How a loss combines its per-element terms: their mean (default) or their sum. */
+export const reductionSchema = () => oneOf(['mean', 'sum']).default('mean');
 export type Reduction = 'mean' | 'sum';
-
-export function checkReduction(where: string, value: unknown): Reduction {
-  return checkOneOf<Reduction>(where, 'reduction', value ?? 'mean', ['mean', 'sum']);
-}

@@ -1,16 +1,20 @@
 import { recordOp } from '../autograd/tape.js';
 import { backendFor } from '../backend/registry.js';
 import { castFloat, dtypeOf, type FloatArray } from '../dtype.js';
-import { checkOptionKeys, formatShape, ShapeError } from '../errors.js';
+import { formatShape, ShapeError } from '../errors.js';
+import { object } from '../schema/object.js';
+import { instance } from '../schema/primitives.js';
+import { parse, parseArgument, type Infer } from '../schema/schema.js';
 import { Tensor } from '../tensor.js';
-import { checkReduction, type Reduction } from './reduction.js';
+import { reductionSchema } from './reduction.js';
 
-export interface SoftmaxCrossEntropyOptions {
+export const softmaxCrossEntropyOptionsSchema = object({
   /** Weight of each row [N], e.g. 0 for padding steps (default: all ones). Must be ≥ 0. */
-  mask?: Float32Array | Float64Array;
+  mask: instance(Float32Array, Float64Array).optional(),
   /** 'mean' divides the masked sum by the mask's sum (default); 'sum' does not divide. */
-  reduction?: Reduction;
-}
+  reduction: reductionSchema(),
+});
+export type SoftmaxCrossEntropyOptions = Infer<typeof softmaxCrossEntropyOptionsSchema>;
 
 /**
  * Cross-entropy of softmax(logits) against class indices, a scalar [1]:
@@ -23,13 +27,12 @@ export interface SoftmaxCrossEntropyOptions {
  */
 export function softmaxCrossEntropy(logits: Tensor, targets: Int32Array, options: SoftmaxCrossEntropyOptions = {}): Tensor {
   const where = 'softmaxCrossEntropy';
-  checkOptionKeys(where, options, ['mask', 'reduction']);
-  const reduction = checkReduction(where, options.reduction);
+  const { reduction } = parse(where, softmaxCrossEntropyOptionsSchema, options);
   if (!(logits instanceof Tensor) || logits.rank !== 2) {
     throw new ShapeError(`${where}: logits has shape ${logits instanceof Tensor ? formatShape(logits.shape) : typeof logits}, expected [N, C]`);
   }
   const [N, C] = logits.shape as [number, number];
-  if (!(targets instanceof Int32Array)) throw new TypeError(`${where}: targets must be an Int32Array of class indices [N=${N}]`);
+  parseArgument(where, 'targets', instance(Int32Array), targets);
   if (targets.length !== N) throw new ShapeError(`${where}: targets has ${targets.length} entries, expected N=${N} (one per row of logits ${formatShape(logits.shape)})`);
   for (let n = 0; n < N; n++) {
     if (targets[n]! < 0 || targets[n]! >= C) throw new RangeError(`${where}: targets[${n}] = ${targets[n]} is outside [0, ${C})`);
@@ -37,7 +40,6 @@ export function softmaxCrossEntropy(logits: Tensor, targets: Int32Array, options
   let mask: FloatArray | null = null;
   if (options.mask !== undefined) {
     const m = options.mask;
-    if (!(m instanceof Float32Array || m instanceof Float64Array)) throw new TypeError(`${where}: mask must be a Float32Array or Float64Array [N=${N}]`);
     if (m.length !== N) throw new ShapeError(`${where}: mask has ${m.length} entries, expected N=${N}`);
     for (let n = 0; n < N; n++) {
       if (!(m[n]! >= 0) || !Number.isFinite(m[n]!)) throw new RangeError(`${where}: mask[${n}] = ${m[n]}, expected a finite weight ≥ 0`);

@@ -1,6 +1,5 @@
 import { noGrad } from '../autograd/tape.js';
-import type { DType } from '../dtype.js';
-import { checkOneOf, checkOptionKeys, checkPositiveInt, OptionError, ShapeError } from '../errors.js';
+import { ShapeError } from '../errors.js';
 import { Embedding } from '../layers/embedding.js';
 import { GRU } from '../layers/gru.js';
 import { Linear } from '../layers/linear.js';
@@ -11,18 +10,35 @@ import { RNN } from '../layers/rnn.js';
 import { softmaxCrossEntropy } from '../loss/index.js';
 import { detach, reshape } from '../ops/shape-ops.js';
 import { Random } from '../random.js';
+import { dtype, seed } from '../schema/common.js';
+import { object } from '../schema/object.js';
+import { finite, instance, int, oneOf } from '../schema/primitives.js';
+import { parse, parseArgument, type Infer, type Parsed } from '../schema/schema.js';
 import { Tensor } from '../tensor.js';
 
-export interface LanguageModelOptions {
-  vocabSize: number;
-  embeddingDim?: number;
-  hiddenSize: number;
-  numLayers?: number;
-  cell?: 'lstm' | 'gru' | 'rnn';
-  dropout?: number;
-  dtype?: DType;
-  seed?: number;
-}
+export const languageModelOptionsSchema = object({
+  vocabSize: int({ min: 1 }),
+  /** Default min(64, hiddenSize). */
+  embeddingDim: int({ min: 1 }).optional(),
+  hiddenSize: int({ min: 1 }),
+  numLayers: int({ min: 1 }).default(2),
+  cell: oneOf(['lstm', 'gru', 'rnn']).default('lstm'),
+  dropout: finite({ min: 0, max: 1, exclusiveMax: true }).default(0),
+  dtype: dtype().default('float32'),
+  seed: seed().default(0),
+});
+export type LanguageModelOptions = Infer<typeof languageModelOptionsSchema>;
+
+export const sampleOptionsSchema = object({
+  /** Divides the logits; 0 picks the most likely token. Default 1. */
+  temperature: finite({ min: 0 }).default(1),
+  seed: seed().default(0),
+  /** Sample only among the k most likely tokens (Fan et al. 2018). */
+  topK: int({ min: 1 }).optional(),
+  /** Sample only among the most likely tokens whose probabilities sum to at least p (nucleus, Holtzman et al. 2020). */
+  topP: finite({ min: 0, max: 1, exclusiveMin: true }).optional(),
+});
+export type SampleOptions = Infer<typeof sampleOptionsSchema>;
 
 export interface WindowLoss {
   loss: Tensor; // scalar: mean cross-entropy in nats per token
@@ -40,31 +56,24 @@ export class LanguageModel extends Module {
   readonly embedding: Embedding;
   readonly rnn: RecurrentLayer;
   readonly head: Linear;
-  readonly options: Required<LanguageModelOptions>;
+  readonly options: Required<Parsed<typeof languageModelOptionsSchema>>;
 
   constructor(options: LanguageModelOptions) {
     super();
-    checkOptionKeys('LanguageModel', options, ['vocabSize', 'embeddingDim', 'hiddenSize', 'numLayers', 'cell', 'dropout', 'dtype', 'seed']);
-    const vocabSize = checkPositiveInt('LanguageModel', 'vocabSize', options.vocabSize);
-    const hiddenSize = checkPositiveInt('LanguageModel', 'hiddenSize', options.hiddenSize);
-    const cell = checkOneOf('LanguageModel', 'cell', options.cell ?? 'lstm', ['lstm', 'gru', 'rnn'] as const);
-    this.options = {
-      vocabSize,
-      hiddenSize,
-      cell,
-      embeddingDim: options.embeddingDim ?? Math.min(64, hiddenSize),
-      numLayers: options.numLayers ?? 2,
-      dropout: options.dropout ?? 0,
-      dtype: options.dtype ?? 'float32',
-      seed: options.seed ?? 0,
-    };
-    const o = this.options;
+    const parsed = parse('LanguageModel', languageModelOptionsSchema, options);
+    const o = { ...parsed, embeddingDim: parsed.embeddingDim ?? Math.min(64, parsed.hiddenSize) };
+    this.options = o;
+    const { vocabSize, hiddenSize, cell } = o;
     this.vocabSize = vocabSize;
     const rng = new Random(o.seed);
-    this.embedding = this.registerModule('embedding', new Embedding(vocabSize, o.embeddingDim, { dtype: o.dtype, seed: rng.nextUint32() }));
-    const rnnOptions = { inputSize: o.embeddingDim, hiddenSize, numLayers: o.numLayers, dropout: o.dropout, dtype: o.dtype, seed: rng.nextUint32() };
-    this.rnn = this.registerModule('rnn', cell === 'lstm' ? new LSTM(rnnOptions) : cell === 'gru' ? new GRU(rnnOptions) : new RNN(rnnOptions));
-    this.head = this.registerModule('head', new Linear(hiddenSize, vocabSize, { dtype: o.dtype, seed: rng.nextUint32() }));
+    const seeds = [rng.nextUint32(), rng.nextUint32(), rng.nextUint32()];
+    // The recurrent stack checks its sizes first, so a too-large model fails before the embedding is allocated.
+    const rnnOptions = { inputSize: o.embeddingDim, hiddenSize, numLayers: o.numLayers, dropout: o.dropout, dtype: o.dtype, seed: seeds[1] };
+    const rnn = cell === 'lstm' ? new LSTM(rnnOptions) : cell === 'gru' ? new GRU(rnnOptions) : new RNN(rnnOptions);
+    const head = new Linear(hiddenSize, vocabSize, { dtype: o.dtype, seed: seeds[2] });
+    this.embedding = this.registerModule('embedding', new Embedding(vocabSize, o.embeddingDim, { dtype: o.dtype, seed: seeds[0] }));
+    this.rnn = this.registerModule('rnn', rnn);
+    this.head = this.registerModule('head', head);
   }
 
   config(): Record<string, unknown> {
@@ -89,14 +98,18 @@ export class LanguageModel extends Module {
   }
 
   /**
-   * Generates `length` tokens after `prompt` (ids), sampling from softmax(logits / temperature);
-   * temperature 0 picks the most likely token.
+   * Generates `length` tokens after `prompt` (ids), sampling from softmax(logits / temperature),
+   * restricted to the topK most likely tokens and/or the smallest set whose probability reaches
+   * topP; temperature 0 picks the most likely token.
    */
-  sample(prompt: Int32Array, length: number, options: { temperature?: number; seed?: number } = {}): Int32Array {
-    const temperature = options.temperature ?? 1;
-    if (!(temperature >= 0)) throw new OptionError(`LanguageModel.sample: temperature must be ≥ 0, got ${temperature}`);
+  sample(prompt: Int32Array, length: number, options: SampleOptions = {}): Int32Array {
+    const where = 'LanguageModel.sample';
+    parseArgument(where, 'prompt', instance(Int32Array), prompt);
+    parseArgument(where, 'length', int({ min: 0, max: 2 ** 31 - 1 }), length);
+    const o = parse(where, sampleOptionsSchema, options);
     if (prompt.length === 0) throw new ShapeError('LanguageModel.sample: the prompt is empty; expected at least one token');
-    const rng = new Random(options.seed ?? 0);
+    const temperature = o.temperature;
+    const rng = new Random(o.seed);
     const out = new Int32Array(length);
     const wasTraining = this.training;
     this.eval();
@@ -105,7 +118,7 @@ export class LanguageModel extends Module {
         let { logits, state } = this.logits(prompt, prompt.length, 1);
         let last = logits.data.subarray((prompt.length - 1) * this.vocabSize);
         for (let i = 0; i < length; i++) {
-          const id = pick(last, temperature, rng);
+          const id = pick(last, temperature, rng, o.topK ?? this.vocabSize, o.topP ?? 1);
           out[i] = id;
           ({ logits, state } = this.logits(Int32Array.of(id), 1, 1, state));
           last = logits.data;
@@ -122,19 +135,35 @@ function detachState(s: RecurrentState): RecurrentState {
   return { h0: s.h0 && detach(s.h0), c0: s.c0 && detach(s.c0) };
 }
 
-/** Samples an index from softmax(logits / temperature). */
-function pick(logits: ArrayLike<number>, temperature: number, rng: Random): number {
+/**
+ * Samples an index from softmax(logits / temperature) restricted to the topK most likely indices
+ * and then to the fewest of those whose probability sums to at least topP (ties broken by index).
+ */
+function pick(logits: ArrayLike<number>, temperature: number, rng: Random, topK: number, topP: number): number {
   let best = 0;
   for (let i = 1; i < logits.length; i++) if (logits[i]! > logits[best]!) best = i;
   if (temperature === 0) return best;
   const max = logits[best]!;
-  let sum = 0;
   const p = new Float64Array(logits.length); // [V]
-  for (let i = 0; i < p.length; i++) sum += p[i] = Math.exp((logits[i]! - max) / temperature);
+  for (let i = 0; i < p.length; i++) p[i] = Math.exp((logits[i]! - max) / temperature);
+  let keep = Array.from(p.keys());
+  if (topK < p.length || topP < 1) {
+    keep.sort((a, b) => p[b]! - p[a]! || a - b);
+    keep = keep.slice(0, Math.min(topK, keep.length));
+    if (topP < 1) {
+      const total = keep.reduce((s, i) => s + p[i]!, 0);
+      let mass = 0;
+      let n = 0;
+      while (n < keep.length && mass < topP * total) mass += p[keep[n++]!]!;
+      keep = keep.slice(0, Math.max(n, 1));
+    }
+  }
+  let sum = 0;
+  for (const i of keep) sum += p[i]!;
   let u = rng.uniform() * sum;
-  for (let i = 0; i < p.length; i++) {
+  for (const i of keep) {
     u -= p[i]!;
     if (u < 0) return i;
   }
-  return p.length - 1;
+  return keep[keep.length - 1]!;
 }

@@ -1,18 +1,25 @@
 import type { FloatArray } from '../dtype.js';
-import { checkOptionKeys } from '../errors.js';
+import { object } from '../schema/object.js';
+import { parse, type Infer } from '../schema/schema.js';
 import type { Tensor } from '../tensor.js';
-import { checkNonNegative, Optimizer, type ParamState } from './optimizer.js';
+import { epsilon, learningRate, nonNegative, Optimizer, type ParamState } from './optimizer.js';
 
-export interface AdagradOptions {
-  /** Default 1e-2. */
-  lr?: number;
-  lrDecay?: number;
-  weightDecay?: number;
+const hyperShape = {
+  lrDecay: nonNegative().default(0),
+  weightDecay: nonNegative().default(0),
   /** Starting value of the squared-gradient sum, default 0. */
-  initialAccumulatorValue?: number;
+  initialAccumulatorValue: nonNegative().default(0),
   /** Default 1e-10. */
-  eps?: number;
-}
+  eps: epsilon().default(1e-10),
+};
+/** The hyperparameters in a state dict. */
+const adagradHyperparameters = object(hyperShape);
+export const adagradOptionsSchema = object({
+  /** Default 1e-2. */
+  lr: learningRate(1e-2),
+  ...hyperShape,
+});
+export type AdagradOptions = Infer<typeof adagradOptionsSchema>;
 
 /**
  * Adagrad (Duchi et al. 2011), PyTorch's torch.optim.Adagrad update at per-parameter step t:
@@ -31,14 +38,9 @@ export class Adagrad extends Optimizer {
   eps = 1e-10;
 
   constructor(params: readonly Tensor[], options: AdagradOptions = {}) {
-    checkOptionKeys('Adagrad', options, ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps']);
-    super('Adagrad', params, options.lr ?? 1e-2);
-    this.setHyperparameters({
-      lrDecay: options.lrDecay ?? 0,
-      weightDecay: options.weightDecay ?? 0,
-      initialAccumulatorValue: options.initialAccumulatorValue ?? 0,
-      eps: options.eps ?? 1e-10,
-    });
+    const { lr, ...hyper } = parse('Adagrad', adagradOptionsSchema, options);
+    super('Adagrad', params, lr);
+    Object.assign(this, hyper);
   }
 
   protected update(param: Tensor, grad: FloatArray, state: ParamState): void {
@@ -58,9 +60,6 @@ export class Adagrad extends Optimizer {
   }
 
   protected setHyperparameters(h: Record<string, number | boolean>): void {
-    this.lrDecay = checkNonNegative('Adagrad', 'lrDecay', h.lrDecay);
-    this.weightDecay = checkNonNegative('Adagrad', 'weightDecay', h.weightDecay);
-    this.initialAccumulatorValue = checkNonNegative('Adagrad', 'initialAccumulatorValue', h.initialAccumulatorValue);
-    this.eps = checkNonNegative('Adagrad', 'eps', h.eps);
+    Object.assign(this, parse('Adagrad.loadStateDict: hyperparameters', adagradHyperparameters, h));
   }
 }

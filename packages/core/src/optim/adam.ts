@@ -1,20 +1,32 @@
 import type { FloatArray } from '../dtype.js';
-import { checkOptionKeys, OptionError } from '../errors.js';
+import { object } from '../schema/object.js';
+import { bool, tuple } from '../schema/primitives.js';
+import { parse, type Infer } from '../schema/schema.js';
 import type { Tensor } from '../tensor.js';
-import { checkBoolean, checkNonNegative, checkUnitInterval, Optimizer, type ParamState } from './optimizer.js';
+import { epsilon, learningRate, nonNegative, Optimizer, unitInterval, type ParamState } from './optimizer.js';
 
-export interface AdamOptions {
+export const adamOptionsSchema = object({
   /** Default 1e-3. */
-  lr?: number;
+  lr: learningRate(1e-3),
   /** (β₁, β₂), default [0.9, 0.999]. */
-  betas?: readonly [number, number];
+  betas: tuple([unitInterval(), unitInterval()]).default(() => [0.9, 0.999]),
   /** Default 1e-8. */
-  eps?: number;
+  eps: epsilon().default(1e-8),
   /** Adam: L2 term added to the gradient (default 0). AdamW: decoupled decay (default 1e-2). */
-  weightDecay?: number;
+  weightDecay: nonNegative().optional(),
   /** Use the running maximum of v (Reddi et al. 2018). Default false. */
-  amsgrad?: boolean;
-}
+  amsgrad: bool().default(false),
+});
+export type AdamOptions = Infer<typeof adamOptionsSchema>;
+
+/** The hyperparameters in a state dict. */
+const adamHyperparameters = object({
+  beta1: unitInterval(),
+  beta2: unitInterval(),
+  eps: epsilon(),
+  weightDecay: nonNegative(),
+  amsgrad: bool(),
+});
 
 /**
  * Adam (Kingma & Ba 2015), PyTorch's torch.optim.Adam update at per-parameter step t:
@@ -39,17 +51,12 @@ export class Adam extends Optimizer {
 
   constructor(params: readonly Tensor[], options: AdamOptions = {}, defaultWeightDecay = 0) {
     const where = new.target === AdamW ? 'AdamW' : 'Adam';
-    checkOptionKeys(where, options, ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad']);
-    super(where, params, options.lr ?? 1e-3);
-    const betas = options.betas ?? [0.9, 0.999];
-    if (!Array.isArray(betas) || betas.length !== 2) throw new OptionError(`${where}: betas must be [β₁, β₂], got ${JSON.stringify(betas)}`);
-    this.setHyperparameters({
-      beta1: betas[0],
-      beta2: betas[1],
-      eps: options.eps ?? 1e-8,
-      weightDecay: options.weightDecay ?? defaultWeightDecay,
-      amsgrad: options.amsgrad ?? false,
-    });
+    const o = parse(where, adamOptionsSchema, options);
+    super(where, params, o.lr);
+    [this.beta1, this.beta2] = o.betas;
+    this.eps = o.eps;
+    this.weightDecay = o.weightDecay ?? defaultWeightDecay;
+    this.amsgrad = o.amsgrad;
   }
 
   protected update(param: Tensor, grad: FloatArray, state: ParamState): void {
@@ -82,12 +89,7 @@ export class Adam extends Optimizer {
   }
 
   protected setHyperparameters(h: Record<string, number | boolean>): void {
-    const where = this.name;
-    this.beta1 = checkUnitInterval(where, 'beta1', h.beta1);
-    this.beta2 = checkUnitInterval(where, 'beta2', h.beta2);
-    this.eps = checkNonNegative(where, 'eps', h.eps);
-    this.weightDecay = checkNonNegative(where, 'weightDecay', h.weightDecay);
-    this.amsgrad = checkBoolean(where, 'amsgrad', h.amsgrad);
+    Object.assign(this, parse(`${this.name}.loadStateDict: hyperparameters`, adamHyperparameters, h));
   }
 }
 

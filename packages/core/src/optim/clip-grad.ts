@@ -1,5 +1,9 @@
-import { OptionError } from '../errors.js';
+import { object } from '../schema/object.js';
+import { array, finite, instance } from '../schema/primitives.js';
+import { parse, parseArgument, type Infer } from '../schema/schema.js';
 import { Tensor } from '../tensor.js';
+
+const paramsSchema = array(instance(Tensor));
 
 /**
  * Gradient clipping over a list of parameters (Pascanu et al. 2013). Parameters whose `grad`
@@ -9,9 +13,7 @@ import { Tensor } from '../tensor.js';
 /** Clamps every gradient element into [−clipValue, clipValue]. */
 export function clipGradValue(params: readonly Tensor[], clipValue: number): void {
   checkParams('clipGradValue', params);
-  if (typeof clipValue !== 'number' || !(clipValue > 0) || !Number.isFinite(clipValue)) {
-    throw new OptionError(`clipGradValue: clipValue must be a finite number > 0, got ${String(clipValue)}`);
-  }
+  parseArgument('clipGradValue', 'clipValue', finite({ min: 0, exclusiveMin: true }), clipValue);
   for (const p of params) {
     const g = p.grad;
     if (g === null) continue;
@@ -22,10 +24,11 @@ export function clipGradValue(params: readonly Tensor[], clipValue: number): voi
   }
 }
 
-export interface ClipGradNormOptions {
+export const clipGradNormOptionsSchema = object({
   /** p of the norm (default 2); Infinity for the largest absolute value. */
-  normType?: number;
-}
+  normType: finite({ min: 0, exclusiveMin: true, allowInfinity: true }).default(2),
+});
+export type ClipGradNormOptions = Infer<typeof clipGradNormOptionsSchema>;
 
 /**
  * Scales all gradients together so their global norm (over every element of every gradient)
@@ -35,11 +38,8 @@ export interface ClipGradNormOptions {
  */
 export function clipGradNorm(params: readonly Tensor[], maxNorm: number, options: ClipGradNormOptions = {}): number {
   checkParams('clipGradNorm', params);
-  if (typeof maxNorm !== 'number' || !(maxNorm >= 0) || !Number.isFinite(maxNorm)) {
-    throw new OptionError(`clipGradNorm: maxNorm must be a finite number ≥ 0, got ${String(maxNorm)}`);
-  }
-  const p = options.normType ?? 2;
-  if (typeof p !== 'number' || !(p > 0)) throw new OptionError(`clipGradNorm: normType must be a number > 0 or Infinity, got ${String(p)}`);
+  parseArgument('clipGradNorm', 'maxNorm', finite({ min: 0 }), maxNorm);
+  const p = parse('clipGradNorm', clipGradNormOptionsSchema, options).normType;
   let total = 0;
   if (p === Infinity) {
     for (const t of params) {
@@ -91,8 +91,5 @@ export function firstNonFiniteGradient(params: readonly Tensor[]): NonFiniteGrad
 }
 
 function checkParams(where: string, params: readonly Tensor[]): void {
-  if (!Array.isArray(params)) throw new OptionError(`${where}: expected an array of parameter Tensors, got ${typeof params}`);
-  params.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new OptionError(`${where}: params[${i}] is not a Tensor`);
-  });
+  parseArgument(where, 'params', paramsSchema, params);
 }

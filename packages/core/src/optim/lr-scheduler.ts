@@ -1,4 +1,13 @@
 import { OptionError } from '../errors.js';
+import { describeValue } from '../schema/describe.js';
+import { object } from '../schema/object.js';
+import { custom, finite, func, int } from '../schema/primitives.js';
+import { parse, parseArgument } from '../schema/schema.js';
+
+const rate = finite({ min: 0 });
+const positiveInt = int({ min: 1 });
+const scheduleSchema = func<LrSchedule>('a schedule (step) => lr');
+const stepState = object({ step: int({ min: 0 }) });
 
 /** A learning rate as a function of the scheduler's step count (0 before the first `step()`). */
 export type LrSchedule = (step: number) => number;
@@ -15,7 +24,8 @@ export class LrScheduler {
     readonly optimizer: { lr: number },
     readonly schedule: LrSchedule,
   ) {
-    if (typeof schedule !== 'function') throw new OptionError(`LrScheduler: schedule must be a function (step) => lr, got ${typeof schedule}`);
+    parseArgument('LrScheduler', 'optimizer', custom('an optimizer (an object with lr)', (v) => v !== null && typeof v === 'object' && 'lr' in v), optimizer);
+    parseArgument('LrScheduler', 'schedule', scheduleSchema, schedule);
     this.apply();
   }
 
@@ -35,15 +45,14 @@ export class LrScheduler {
   }
 
   loadStateDict(state: { step: number }): void {
-    if (!Number.isInteger(state?.step) || state.step < 0) throw new OptionError(`LrScheduler.loadStateDict: step must be an integer ≥ 0, got ${String(state?.step)}`);
-    this.count = state.step;
+    this.count = parse('LrScheduler.loadStateDict', stepState, state).step;
     this.apply();
   }
 
   private apply(): number {
     const lr = this.schedule(this.count);
     if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
-      throw new OptionError(`LrScheduler: schedule(${this.count}) returned ${String(lr)}, expected a finite learning rate ≥ 0`);
+      throw new OptionError(`LrScheduler: schedule(${this.count}) returned ${describeValue(lr)}, expected a finite learning rate ≥ 0`);
     }
     this.optimizer.lr = lr;
     return lr;
@@ -52,16 +61,16 @@ export class LrScheduler {
 
 /** lr · γ^⌊step / stepSize⌋ (PyTorch StepLR). */
 export function stepDecay(lr: number, stepSize: number, gamma = 0.1): LrSchedule {
-  checkRate('stepDecay', 'lr', lr);
-  checkRate('stepDecay', 'gamma', gamma);
-  if (!Number.isInteger(stepSize) || stepSize <= 0) throw new OptionError(`stepDecay: stepSize must be a positive integer, got ${String(stepSize)}`);
+  parseArgument('stepDecay', 'lr', rate, lr);
+  parseArgument('stepDecay', 'stepSize', positiveInt, stepSize);
+  parseArgument('stepDecay', 'gamma', rate, gamma);
   return (step) => lr * gamma ** Math.floor(step / stepSize);
 }
 
 /** lr · γ^step (PyTorch ExponentialLR). */
 export function exponentialDecay(lr: number, gamma: number): LrSchedule {
-  checkRate('exponentialDecay', 'lr', lr);
-  checkRate('exponentialDecay', 'gamma', gamma);
+  parseArgument('exponentialDecay', 'lr', rate, lr);
+  parseArgument('exponentialDecay', 'gamma', rate, gamma);
   return (step) => lr * gamma ** step;
 }
 
@@ -71,9 +80,9 @@ export function exponentialDecay(lr: number, gamma: number): LrSchedule {
  * then held at minLr (PyTorch's form would rise again past totalSteps).
  */
 export function cosineAnnealing(lr: number, totalSteps: number, minLr = 0): LrSchedule {
-  checkRate('cosineAnnealing', 'lr', lr);
-  checkRate('cosineAnnealing', 'minLr', minLr);
-  if (!Number.isInteger(totalSteps) || totalSteps <= 0) throw new OptionError(`cosineAnnealing: totalSteps must be a positive integer, got ${String(totalSteps)}`);
+  parseArgument('cosineAnnealing', 'lr', rate, lr);
+  parseArgument('cosineAnnealing', 'totalSteps', positiveInt, totalSteps);
+  parseArgument('cosineAnnealing', 'minLr', rate, minLr);
   return (step) => (step >= totalSteps ? minLr : minLr + ((lr - minLr) * (1 + Math.cos((Math.PI * step) / totalSteps))) / 2);
 }
 
@@ -82,11 +91,7 @@ export function cosineAnnealing(lr: number, totalSteps: number, minLr = 0): LrSc
  * then step s gets after(s − warmupSteps), so the schedule after warmup starts from its own step 0.
  */
 export function linearWarmup(warmupSteps: number, after: LrSchedule): LrSchedule {
-  if (!Number.isInteger(warmupSteps) || warmupSteps < 0) throw new OptionError(`linearWarmup: warmupSteps must be an integer ≥ 0, got ${String(warmupSteps)}`);
-  if (typeof after !== 'function') throw new OptionError('linearWarmup: after must be a schedule (step) => lr');
+  parseArgument('linearWarmup', 'warmupSteps', int({ min: 0 }), warmupSteps);
+  parseArgument('linearWarmup', 'after', scheduleSchema, after);
   return (step) => (step < warmupSteps ? (after(0) * (step + 1)) / (warmupSteps + 1) : after(step - warmupSteps));
-}
-
-function checkRate(where: string, name: string, v: unknown): void {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new OptionError(`${where}: ${name} must be a finite number ≥ 0, got ${String(v)}`);
 }

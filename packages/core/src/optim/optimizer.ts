@@ -1,5 +1,7 @@
 import { allocFloat, castFloat, type FloatArray } from '../dtype.js';
 import { OptionError, ShapeError } from '../errors.js';
+import { finite } from '../schema/primitives.js';
+import { parseOption } from '../schema/schema.js';
 import { Tensor } from '../tensor.js';
 
 /** What an optimizer keeps for one parameter: its own step count and named buffers (param-shaped). */
@@ -36,7 +38,7 @@ export abstract class Optimizer {
       if (params.indexOf(p) !== i) throw new OptionError(`${where}: params[${i}] (${p.name ?? 'unnamed'}) appears twice`);
     });
     this.params = [...params];
-    this.learningRate = checkNonNegative(where, 'lr', lr);
+    this.learningRate = parseOption(where, 'lr', nonNegative(), lr);
     this.state = params.map(() => null);
   }
 
@@ -46,7 +48,7 @@ export abstract class Optimizer {
   }
 
   set lr(value: number) {
-    this.learningRate = checkNonNegative(`${this.name}.lr`, 'lr', value);
+    this.learningRate = parseOption(this.name, 'lr', nonNegative(), value);
   }
 
   /** One update of every parameter with a gradient. */
@@ -129,18 +131,10 @@ export abstract class Optimizer {
   }
 }
 
-export function checkNonNegative(where: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new OptionError(`${where}: ${name} must be a finite number ≥ 0, got ${String(v)}`);
-  return v;
-}
-
-/** A coefficient in [0, 1) (β, α, momentum as used by averages). */
-export function checkUnitInterval(where: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !(v >= 0 && v < 1)) throw new OptionError(`${where}: ${name} must be in [0, 1), got ${String(v)}`);
-  return v;
-}
-
-export function checkBoolean(where: string, name: string, v: unknown): boolean {
-  if (typeof v !== 'boolean') throw new OptionError(`${where}: ${name} must be a boolean, got ${String(v)}`);
-  return v;
-}
+/** Fields the optimizers' schemas share. */
+export const nonNegative = () => finite({ min: 0 });
+/** A coefficient in [0, 1) (β, α as used by running averages). */
+export const unitInterval = () => finite({ min: 0, max: 1, exclusiveMax: true });
+/** ε guards a division by √v: 0 would make 0/0 = NaN for a parameter whose gradient is 0. */
+export const epsilon = () => finite({ min: 0, exclusiveMin: true });
+export const learningRate = (value: number) => nonNegative().default(value);

@@ -1,20 +1,28 @@
 import type { FloatArray } from '../dtype.js';
-import { checkOptionKeys } from '../errors.js';
+import { object } from '../schema/object.js';
+import { bool } from '../schema/primitives.js';
+import { parse, type Infer } from '../schema/schema.js';
 import type { Tensor } from '../tensor.js';
-import { checkBoolean, checkNonNegative, checkUnitInterval, Optimizer, type ParamState } from './optimizer.js';
+import { epsilon, learningRate, nonNegative, Optimizer, unitInterval, type ParamState } from './optimizer.js';
 
-export interface RmsPropOptions {
-  /** Default 1e-2. */
-  lr?: number;
+const hyperShape = {
   /** Smoothing constant α of the squared-gradient average, default 0.99. */
-  alpha?: number;
+  alpha: unitInterval().default(0.99),
   /** Default 1e-8. */
-  eps?: number;
-  weightDecay?: number;
-  momentum?: number;
+  eps: epsilon().default(1e-8),
+  weightDecay: nonNegative().default(0),
+  momentum: nonNegative().default(0),
   /** Normalise by an estimate of the gradient's variance instead of its second moment (Graves 2013). */
-  centered?: boolean;
-}
+  centered: bool().default(false),
+};
+/** The hyperparameters in a state dict. */
+const rmsPropHyperparameters = object(hyperShape);
+export const rmsPropOptionsSchema = object({
+  /** Default 1e-2. */
+  lr: learningRate(1e-2),
+  ...hyperShape,
+});
+export type RmsPropOptions = Infer<typeof rmsPropOptionsSchema>;
 
 /**
  * RMSProp (Tieleman & Hinton 2012), PyTorch's torch.optim.RMSprop update:
@@ -35,15 +43,9 @@ export class RMSProp extends Optimizer {
   centered = false;
 
   constructor(params: readonly Tensor[], options: RmsPropOptions = {}) {
-    checkOptionKeys('RMSProp', options, ['lr', 'alpha', 'eps', 'weightDecay', 'momentum', 'centered']);
-    super('RMSProp', params, options.lr ?? 1e-2);
-    this.setHyperparameters({
-      alpha: options.alpha ?? 0.99,
-      eps: options.eps ?? 1e-8,
-      weightDecay: options.weightDecay ?? 0,
-      momentum: options.momentum ?? 0,
-      centered: options.centered ?? false,
-    });
+    const { lr, ...hyper } = parse('RMSProp', rmsPropOptionsSchema, options);
+    super('RMSProp', params, lr);
+    Object.assign(this, hyper);
   }
 
   protected update(param: Tensor, grad: FloatArray, state: ParamState): void {
@@ -76,10 +78,6 @@ export class RMSProp extends Optimizer {
   }
 
   protected setHyperparameters(h: Record<string, number | boolean>): void {
-    this.alpha = checkUnitInterval('RMSProp', 'alpha', h.alpha);
-    this.eps = checkNonNegative('RMSProp', 'eps', h.eps);
-    this.weightDecay = checkNonNegative('RMSProp', 'weightDecay', h.weightDecay);
-    this.momentum = checkNonNegative('RMSProp', 'momentum', h.momentum);
-    this.centered = checkBoolean('RMSProp', 'centered', h.centered);
+    Object.assign(this, parse('RMSProp.loadStateDict: hyperparameters', rmsPropHyperparameters, h));
   }
 }

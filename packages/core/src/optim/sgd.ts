@@ -1,16 +1,31 @@
 import type { FloatArray } from '../dtype.js';
-import { checkOptionKeys, OptionError } from '../errors.js';
+import { object } from '../schema/object.js';
+import { bool } from '../schema/primitives.js';
+import { parse, type Infer } from '../schema/schema.js';
 import type { Tensor } from '../tensor.js';
-import { checkBoolean, checkNonNegative, Optimizer, type ParamState } from './optimizer.js';
+import { learningRate, nonNegative, Optimizer, type ParamState } from './optimizer.js';
 
-export interface SgdOptions {
-  /** Default 1e-3 (PyTorch 2.x). */
-  lr?: number;
-  momentum?: number;
-  dampening?: number;
-  weightDecay?: number;
-  nesterov?: boolean;
-}
+const hyperShape = {
+  momentum: nonNegative().default(0),
+  dampening: nonNegative().default(0),
+  weightDecay: nonNegative().default(0),
+  nesterov: bool().default(false),
+};
+const nesterovRule = (h: { nesterov: boolean; momentum: number; dampening: number }): string | undefined =>
+  h.nesterov && (h.momentum <= 0 || h.dampening !== 0)
+    ? `Nesterov momentum needs momentum > 0 and dampening 0, got momentum ${h.momentum}, dampening ${h.dampening}`
+    : undefined;
+/** The hyperparameters in a state dict. */
+const sgdHyperparameters = object(hyperShape, { where: (h) => nesterovRule(h) });
+export const sgdOptionsSchema = object(
+  {
+    /** Default 1e-3 (PyTorch 2.x). */
+    lr: learningRate(1e-3),
+    ...hyperShape,
+  },
+  { where: (h) => nesterovRule(h) },
+);
+export type SgdOptions = Infer<typeof sgdOptionsSchema>;
 
 /**
  * Stochastic gradient descent, PyTorch's torch.optim.SGD update:
@@ -30,14 +45,9 @@ export class SGD extends Optimizer {
   nesterov = false;
 
   constructor(params: readonly Tensor[], options: SgdOptions = {}) {
-    checkOptionKeys('SGD', options, ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov']);
-    super('SGD', params, options.lr ?? 1e-3);
-    this.setHyperparameters({
-      momentum: options.momentum ?? 0,
-      dampening: options.dampening ?? 0,
-      weightDecay: options.weightDecay ?? 0,
-      nesterov: options.nesterov ?? false,
-    });
+    const { lr, ...hyper } = parse('SGD', sgdOptionsSchema, options);
+    super('SGD', params, lr);
+    Object.assign(this, hyper);
   }
 
   protected update(param: Tensor, grad: FloatArray, state: ParamState): void {
@@ -61,13 +71,6 @@ export class SGD extends Optimizer {
   }
 
   protected setHyperparameters(h: Record<string, number | boolean>): void {
-    const momentum = checkNonNegative('SGD', 'momentum', h.momentum);
-    const dampening = checkNonNegative('SGD', 'dampening', h.dampening);
-    const weightDecay = checkNonNegative('SGD', 'weightDecay', h.weightDecay);
-    const nesterov = checkBoolean('SGD', 'nesterov', h.nesterov);
-    if (nesterov && (momentum <= 0 || dampening !== 0)) {
-      throw new OptionError(`SGD: Nesterov momentum needs momentum > 0 and dampening 0, got momentum ${momentum}, dampening ${dampening}`);
-    }
-    Object.assign(this, { momentum, dampening, weightDecay, nesterov });
+    Object.assign(this, parse('SGD.loadStateDict: hyperparameters', sgdHyperparameters, h));
   }
 }

@@ -72,6 +72,6 @@ describe('fit', () => {
     const optimizer = new SGD(model.parameters(), { lr: 0.1 });
     await expect(fit({ model, optimizer, trainBatches: data, loss: () => Tensor.from([0], [1]), epoch: 3 } as never)).rejects.toThrow("fit: unknown option 'epoch'");
     await expect(fit({ model, optimizer, trainBatches: data, loss: () => Tensor.from([NaN], [1]) })).rejects.toThrow('the loss became NaN at step 0');
-    await expect(fit({ model, optimizer, trainBatches: data, loss: () => Tensor.from([0], [1]), nonFiniteGradients: 'ignore' } as never)).rejects.toThrow(`fit: nonFiniteGradients must be one of 'throw', 'skip', got "ignore"`);
+    await expect(fit({ model, optimizer, trainBatches: data, loss: () => Tensor.from([0], [1]), nonFiniteGradients: 'ignore' } as never)).rejects.toThrow(`fit: option 'nonFiniteGradients' must be one of 'throw', 'skip', got 'ignore' (string)`);
   });
 });

@@ -1,8 +1,12 @@
 import { noGrad, recordOn, Tape } from '../autograd/tape.js';
-import { checkOneOf, NonFiniteGradientError, OptionError } from '../errors.js';
+import { formatShape, NonFiniteGradientError, OptionError, ShapeError } from '../errors.js';
 import type { Module } from '../layers/module.js';
 import { clipGradNorm, clipGradValue, firstNonFiniteGradient } from '../optim/index.js';
-import type { Tensor } from '../tensor.js';
+import { describeValue } from '../schema/describe.js';
+import { object } from '../schema/object.js';
+import { custom, finite, func, instance, int, oneOf } from '../schema/primitives.js';
+import { parse, parseArgument, type Infer } from '../schema/schema.js';
+import { Tensor } from '../tensor.js';
 
 /** What fit needs of an optimizer. */
 export interface FitOptimizer {
@@ -22,47 +26,62 @@ export interface FitProgress {
   validationLoss?: number; // at the end of an epoch, when validation data is given
 }
 
-export interface FitOptions<Batch> {
-  model: Module;
-  optimizer: FitOptimizer;
+/**
+ * fit's options, declared once: the type below and the run-time check both come from here, so
+ * adding an option is one line in this object.
+ */
+export const fitOptionsSchema = object({
+  model: custom<Module>('a Module', (v) => typeof (v as Partial<Module> | null)?.parameters === 'function'),
+  optimizer: custom<FitOptimizer>('an optimizer with step() and zeroGrad()', (v) => {
+    const o = v as Partial<FitOptimizer> | null;
+    return typeof o?.step === 'function' && typeof o.zeroGrad === 'function';
+  }),
   /** Forward pass and loss of one batch: a scalar tensor. Runs while a tape records. */
-  loss: (batch: Batch) => Tensor;
+  loss: func<(batch: never) => Tensor>('a function (batch) => scalar Tensor'),
   /** The training batches of one epoch (called once per epoch). */
-  trainBatches: () => Iterable<Batch>;
+  trainBatches: func<() => Iterable<unknown>>('a function returning the batches of one epoch'),
   /** Held-out batches, evaluated after every epoch with the model in eval mode and no tape. */
-  validationBatches?: () => Iterable<Batch>;
-  epochs?: number;
+  validationBatches: func<() => Iterable<unknown>>('a function returning the validation batches').optional(),
+  epochs: int({ min: 1 }).default(1),
   /** Stop after this many optimizer steps. */
-  maxSteps?: number;
+  maxSteps: int({ min: 1 }).optional(),
   /** Stop after this much wall time (checked between batches). */
-  maxSeconds?: number;
-  clipGradNorm?: number;
-  clipGradValue?: number;
+  maxSeconds: finite({ min: 0, exclusiveMin: true }).optional(),
+  clipGradNorm: finite({ min: 0, exclusiveMin: true }).optional(),
+  clipGradValue: finite({ min: 0, exclusiveMin: true }).optional(),
   /**
    * A batch whose loss is finite but whose gradient is not (NaN or ±Infinity, e.g. from an
    * Infinity in its inputs): 'throw' (default) rejects with NonFiniteGradientError before the
    * step, weights and optimizer state as they were; 'skip' drops the batch without a step and
    * counts it in skippedBatches.
    */
-  nonFiniteGradients?: 'throw' | 'skip';
+  nonFiniteGradients: oneOf(['throw', 'skip']).default('throw'),
   /** Called after every batch, and once more at the end of an epoch with validationLoss set (loss is then the epoch's mean). */
-  onProgress?: (p: FitProgress) => void;
+  onProgress: func<(p: FitProgress) => void>().optional(),
   /** Called before every step with the step index: return the learning rate to use (a schedule hook). */
-  learningRate?: (step: number) => number;
-  signal?: AbortSignal;
-}
+  learningRate: func<(step: number) => number>().optional(),
+  signal: instance(AbortSignal).optional(),
+});
+
+/** The schema's type, with the batch type threaded through the functions that see batches. */
+export type FitOptions<Batch> = Omit<Infer<typeof fitOptionsSchema>, 'loss' | 'trainBatches' | 'validationBatches'> & {
+  /** Forward pass and loss of one batch: a scalar tensor. Runs while a tape records. */
+  loss: (batch: Batch) => Tensor;
+  /** The training batches of one epoch (called once per epoch). */
+  trainBatches: () => Iterable<Batch>;
+  /** Held-out batches, evaluated after every epoch with the model in eval mode and no tape. */
+  validationBatches?: () => Iterable<Batch>;
+};
 
 export interface FitResult {
   steps: number;
   epochs: number;
-  trainLoss: number[]; // mean per epoch
+  trainLoss: number[]; // mean per epoch over the stepped batches (NaN when all were skipped)
   validationLoss: number[]; // per epoch, when validation data is given
   skippedBatches: number; // batches skipped for a non-finite gradient (nonFiniteGradients: 'skip')
   seconds: number;
   stoppedBy: 'epochs' | 'maxSteps' | 'maxSeconds';
 }
-
-const FIT_KEYS = ['model', 'optimizer', 'loss', 'trainBatches', 'validationBatches', 'epochs', 'maxSteps', 'maxSeconds', 'clipGradNorm', 'clipGradValue', 'nonFiniteGradients', 'onProgress', 'learningRate', 'signal'];
 
 /**
  * Trains `model` over batches: record the loss on a tape, replay it, clip, step. Yields to the
@@ -70,7 +89,7 @@ const FIT_KEYS = ['model', 'optimizer', 'loss', 'trainBatches', 'validationBatch
  * its reason (the model keeps the weights of the last finished step).
  */
 export async function fit<Batch>(options: FitOptions<Batch>): Promise<FitResult> {
-  checkFitOptions(options);
+  parse('fit', fitOptionsSchema, options);
   const { model, optimizer, signal } = options;
   const epochs = options.epochs ?? 1;
   const named = model.namedParameters();
@@ -86,14 +105,14 @@ export async function fit<Batch>(options: FitOptions<Batch>): Promise<FitResult>
     let sum = 0;
     let count = 0; // batches stepped
     let batchInEpoch = -1;
-    for (const batch of options.trainBatches()) {
+    for (const batch of batchesOf('fit', 'trainBatches', options.trainBatches)) {
       batchInEpoch++;
       signal?.throwIfAborted();
       if (options.learningRate) withLr.lr = options.learningRate(result.steps);
       optimizer.zeroGrad();
       const tape = new Tape();
       const loss = recordOn(tape, () => options.loss(batch));
-      const value = loss.data[0]!;
+      const value = scalarLoss('fit', loss);
       if (!Number.isFinite(value)) throw new RangeError(`fit: the loss became ${value} at step ${result.steps}; lower the learning rate or clip gradients`);
       tape.backward(loss);
       const { finite, gradNorm } = clipChecked(params, options);
@@ -123,16 +142,18 @@ export async function fit<Batch>(options: FitOptions<Batch>): Promise<FitResult>
         break outer;
       }
     }
-    result.trainLoss.push(count > 0 ? sum / count : NaN);
+    if (batchInEpoch < 0) throw new OptionError(`fit: trainBatches() yielded no batches in epoch ${epoch}; expected at least one`);
+    result.trainLoss.push(count > 0 ? sum / count : NaN); // NaN only when every batch was skipped (see skippedBatches)
     result.epochs = epoch + 1;
     if (options.validationBatches) {
-      const v = await evaluate(model, options.loss, options.validationBatches(), signal);
+      const v = await evaluateIn('fit', 'validationBatches', model, options.loss, batchesOf('fit', 'validationBatches', options.validationBatches), signal);
       result.validationLoss.push(v);
       options.onProgress?.({ epoch, step: result.steps, batchInEpoch: batchInEpoch + 1, loss: sum / count, meanLoss: sum / count, seconds: elapsed(), gradNorm: null, skippedBatches: result.skippedBatches, validationLoss: v });
     }
   }
   if (options.validationBatches && result.validationLoss.length < result.epochs) {
-    result.validationLoss.push(await evaluate(model, options.loss, options.validationBatches(), signal));
+    const batches = batchesOf('fit', 'validationBatches', options.validationBatches);
+    result.validationLoss.push(await evaluateIn('fit', 'validationBatches', model, options.loss, batches, signal));
   }
   result.seconds = elapsed();
   return result;
@@ -140,6 +161,13 @@ export async function fit<Batch>(options: FitOptions<Batch>): Promise<FitResult>
 
 /** Mean loss over batches with the model in eval mode (no dropout) and no tape. */
 export async function evaluate<Batch>(model: Module, loss: (batch: Batch) => Tensor, batches: Iterable<Batch>, signal?: AbortSignal): Promise<number> {
+  parseArgument('evaluate', 'model', fitOptionsSchema.shape.model, model);
+  parseArgument('evaluate', 'loss', fitOptionsSchema.shape.loss, loss);
+  parseArgument('evaluate', 'batches', iterable, batches);
+  return evaluateIn('evaluate', 'batches', model, loss, batches, signal);
+}
+
+async function evaluateIn<Batch>(where: string, what: string, model: Module, loss: (batch: Batch) => Tensor, batches: Iterable<Batch>, signal?: AbortSignal): Promise<number> {
   const wasTraining = model.training;
   model.eval();
   let sum = 0;
@@ -147,14 +175,29 @@ export async function evaluate<Batch>(model: Module, loss: (batch: Batch) => Ten
   try {
     for (const batch of batches) {
       signal?.throwIfAborted();
-      sum += noGrad(() => loss(batch)).data[0]!;
+      sum += scalarLoss(where, noGrad(() => loss(batch)));
       count++;
       await yieldToEventLoop();
     }
   } finally {
     model.train(wasTraining);
   }
-  return count > 0 ? sum / count : NaN;
+  if (count === 0) throw new OptionError(`${where}: ${what} yielded no batches; expected at least one`);
+  return sum / count;
+}
+
+const iterable = custom<Iterable<unknown>>('an iterable of batches', (v) => typeof (v as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] === 'function');
+
+/** The batches `make()` returns, checked to be iterable. */
+function batchesOf<Batch>(where: string, name: string, make: () => Iterable<Batch>): Iterable<Batch> {
+  return parseArgument(where, `${name}()`, iterable, make()) as Iterable<Batch>;
+}
+
+/** The value of a loss function's result, which must be a one-element Tensor. */
+function scalarLoss(where: string, loss: unknown): number {
+  if (!(loss instanceof Tensor)) throw new OptionError(`${where}: option 'loss' must return a scalar Tensor, got ${describeValue(loss)}`);
+  if (loss.size !== 1) throw new ShapeError(`${where}: option 'loss' returned a Tensor of shape ${formatShape(loss.shape)}, expected a scalar ([1] or [])`);
+  return loss.data[0]!;
 }
 
 /**
@@ -185,21 +228,4 @@ function nonFiniteGradientError(named: Array<[string, Tensor]>, loss: number, st
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-function checkFitOptions<Batch>(o: FitOptions<Batch>): void {
-  for (const key of Object.keys(o)) if (!FIT_KEYS.includes(key)) throw new OptionError(`fit: unknown option '${key}'; expected one of ${FIT_KEYS.join(', ')}`);
-  if (!o.model || typeof o.model.parameters !== 'function') throw new OptionError('fit: model must be a Module');
-  if (!o.optimizer || typeof o.optimizer.step !== 'function') throw new OptionError('fit: optimizer must have step() and zeroGrad()');
-  if (typeof o.loss !== 'function') throw new OptionError('fit: loss must be a function (batch) => scalar Tensor');
-  if (typeof o.trainBatches !== 'function') throw new OptionError('fit: trainBatches must be a function returning the batches of one epoch');
-  if (o.nonFiniteGradients !== undefined) checkOneOf('fit', 'nonFiniteGradients', o.nonFiniteGradients, ['throw', 'skip']);
-  for (const k of ['epochs', 'maxSteps'] as const) {
-    const v = o[k];
-    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new OptionError(`fit: ${k} must be a positive integer, got ${String(v)}`);
-  }
-  for (const k of ['maxSeconds', 'clipGradNorm', 'clipGradValue'] as const) {
-    const v = o[k];
-    if (v !== undefined && !(typeof v === 'number' && v > 0)) throw new OptionError(`fit: ${k} must be a positive number, got ${String(v)}`);
-  }
 }

@@ -1,1 +1,1 @@
-export { fit, evaluate, type FitOptions, type FitProgress, type FitResult, type FitOptimizer } from './fit.js';
+export { fit, evaluate, fitOptionsSchema, type FitOptions, type FitProgress, type FitResult, type FitOptimizer } from './fit.js';

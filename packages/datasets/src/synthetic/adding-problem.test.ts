@@ -56,8 +56,8 @@ describe('addingProblem', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => addingProblem({ steps: 1, batchSize: 2 })).toThrow(/steps must be an integer ≥ 2, got 1/);
-    expect(() => addingProblem({ steps: 4, batchSize: 2, dtype: 'int8' as never })).toThrow(/dtype must be 'float32' or 'float64'/);
+    expect(() => addingProblem({ steps: 1, batchSize: 2 })).toThrow("addingProblem: option 'steps' must be an integer ≥ 2, got 1 (number)");
+    expect(() => addingProblem({ steps: 4, batchSize: 2, dtype: 'int8' as never })).toThrow("addingProblem: option 'dtype' must be one of 'float32', 'float64', got 'int8' (string)");
     expect(() => addingProblem({ steps: 4, batchSize: 2, seeed: 1 } as never)).toThrow(/unknown option 'seeed'/);
   });
 });

@@ -1,4 +1,5 @@
-import { allocFloat, checkKeys, positiveInt, resolveRandom, type DType, type FloatArray, type RandomSource } from './common.js';
+import { schema, type FloatArray } from '@recurrent/core';
+import { allocFloat, allocInt32, dtypeField, oneRandomSource, randomSourceShape, resolveRandom } from './common.js';
 
 /**
  * The adding problem (Hochreiter & Schmidhuber 1997), in the form of Le et al. 2015 (IRNN):
@@ -7,14 +8,19 @@ import { allocFloat, checkKeys, positiveInt, resolveRandom, type DType, type Flo
  * and 0 elsewhere. The target is the sum of the two marked values. Always predicting 1 gives a
  * mean squared error of 1/6 (the variance of a sum of two U(0,1)), the baseline to beat.
  */
-export interface AddingProblemOptions extends RandomSource {
-  /** T: sequence length (≥ 2). */
-  steps: number;
-  /** B: sequences in the batch. */
-  batchSize: number;
-  /** Element type of inputs and targets (default float32). */
-  dtype?: DType;
-}
+export const addingProblemOptionsSchema = schema.object(
+  {
+    /** T: sequence length (≥ 2). */
+    steps: schema.int({ min: 2 }),
+    /** B: sequences in the batch. */
+    batchSize: schema.int({ min: 1 }),
+    /** Element type of inputs and targets (default float32). */
+    dtype: dtypeField(),
+    ...randomSourceShape,
+  },
+  { where: oneRandomSource },
+);
+export type AddingProblemOptions = schema.Infer<typeof addingProblemOptionsSchema>;
 
 export interface AddingProblemBatch {
   inputs: FloatArray; // [T, B, 2]  channel 0: value, channel 1: marker
@@ -29,13 +35,13 @@ export const ADDING_PROBLEM_BASELINE_MSE = 1 / 6;
 
 export function addingProblem(options: AddingProblemOptions): AddingProblemBatch {
   const where = 'addingProblem';
-  checkKeys(where, options, ['steps', 'batchSize', 'dtype', 'seed', 'random']);
-  const T = positiveInt(where, 'steps', options.steps, 2);
-  const B = positiveInt(where, 'batchSize', options.batchSize);
-  const rng = resolveRandom(where, options);
-  const inputs = allocFloat(where, options.dtype, T * B * 2); // [T, B, 2]
-  const targets = allocFloat(where, options.dtype, B); // [B, 1]
-  const markers = new Int32Array(B * 2); // [B, 2]
+  const o = schema.parse(where, addingProblemOptionsSchema, options);
+  const T = o.steps;
+  const B = o.batchSize;
+  const inputs = allocFloat(where, 'steps', o.dtype, [T, B, 2]); // [T, B, 2]
+  const targets = allocFloat(where, 'batchSize', o.dtype, [B, 1]); // [B, 1]
+  const markers = allocInt32(where, 'batchSize', [B, 2]); // [B, 2]
+  const rng = resolveRandom(o);
   for (let t = 0; t < T; t++) {
     for (let b = 0; b < B; b++) inputs[(t * B + b) * 2] = rng.uniform();
   }

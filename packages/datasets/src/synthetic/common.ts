@@ -1,46 +1,48 @@
-import { Random, type DType, type FloatArray } from '@recurrent/core';
+import { Random, schema, type DType, type FloatArray } from '@recurrent/core';
+
+const { checkTensorSize, instance, int, oneOf, parseArgument } = schema;
 
 export type { DType, FloatArray };
-/** Unknown option keys throw, naming the allowed ones (core's check, shared by every package). */
-export { checkOptionKeys as checkKeys } from '@recurrent/core';
 
-/** Where a generator draws from: an explicit `random`, else a new `Random(seed)` (seed 0 by default). */
+/** Where a generator draws from: an explicit `random`, else a new `Random(seed)` (seed 0 by default). Spread into each schema. */
+export const randomSourceShape = {
+  seed: schema.seed().optional(),
+  random: instance(Random).optional(),
+};
 export interface RandomSource {
   seed?: number;
   random?: Random;
 }
 
-export function resolveRandom(where: string, options: RandomSource): Random {
-  if (options.random !== undefined && options.seed !== undefined) {
-    throw new RangeError(`${where}: give either seed or random, not both`);
-  }
-  if (options.random !== undefined) {
-    if (!(options.random instanceof Random)) throw new TypeError(`${where}: random must be a Random from @recurrent/core`);
-    return options.random;
-  }
-  const seed = options.seed ?? 0;
-  if (!Number.isInteger(seed)) throw new RangeError(`${where}: seed must be an integer, got ${String(seed)}`);
-  return new Random(seed);
+/** Element type of generated data, default float32. */
+export const dtypeField = () => oneOf(['float32', 'float64'] as const).default('float32');
+
+/** Rule for the schemas' `where`: seed and random exclude each other. */
+export function oneRandomSource(o: RandomSource): string | undefined {
+  return o.random !== undefined && o.seed !== undefined ? 'give either seed or random, not both' : undefined;
 }
 
-export function allocFloat(where: string, dtype: unknown, length: number): FloatArray {
-  if (dtype === undefined || dtype === 'float32') return new Float32Array(length);
-  if (dtype === 'float64') return new Float64Array(length);
-  throw new RangeError(`${where}: dtype must be 'float32' or 'float64', got ${JSON.stringify(dtype)}`);
+export function resolveRandom(o: RandomSource): Random {
+  return o.random ?? new Random(o.seed ?? 0);
 }
 
-export function positiveInt(where: string, name: string, v: unknown, min = 1): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new RangeError(`${where}: ${name} must be an integer ≥ ${min}, got ${String(v)}`);
-  }
-  return v;
+/** A typed array of `shape`, its size checked first (an OptionError naming `option`, not "Invalid typed array length"). */
+export function allocFloat(where: string, option: string, dtype: DType, shape: readonly number[]): FloatArray {
+  checkTensorSize(where, option, shape, dtype === 'float64' ? 8 : 4);
+  const n = shape.reduce((a, b) => a * b, 1);
+  return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
 }
 
+export function allocInt32(where: string, option: string, shape: readonly number[]): Int32Array {
+  checkTensorSize(where, option, shape, 4);
+  return new Int32Array(shape.reduce((a, b) => a * b, 1));
+}
 
 /** One-hot rows: ids [N] (any leading shape flattened) -> out [N, classes]. */
 export function oneHot(ids: ArrayLike<number>, classes: number, dtype: DType = 'float32'): FloatArray {
-  positiveInt('oneHot', 'classes', classes);
-  const out = allocFloat('oneHot', dtype, ids.length * classes); // [N, classes]
+  parseArgument('oneHot', 'classes', int({ min: 1 }), classes);
+  const d = parseArgument('oneHot', 'dtype', dtypeField(), dtype);
+  const out = allocFloat('oneHot', 'classes', d, [ids.length, classes]); // [N, classes]
   for (let n = 0; n < ids.length; n++) {
     const id = ids[n];
     if (!Number.isInteger(id) || id < 0 || id >= classes) throw new RangeError(`oneHot: id ${id} at position ${n} is outside [0, ${classes})`);

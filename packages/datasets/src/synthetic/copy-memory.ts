@@ -1,4 +1,5 @@
-import { checkKeys, positiveInt, resolveRandom, type RandomSource } from './common.js';
+import { schema } from '@recurrent/core';
+import { allocInt32, oneRandomSource, randomSourceShape, resolveRandom } from './common.js';
 
 /**
  * The copy (memory) task (Hochreiter & Schmidhuber 1997; in the form of Arjovsky et al. 2016):
@@ -8,16 +9,21 @@ import { checkKeys, positiveInt, resolveRandom, type RandomSource } from './comm
  * Predicting blanks and then a uniform guess costs S·ln(K) / (2S + delay) nats per step, the
  * memoryless baseline (`copyMemoryBaseline`).
  */
-export interface CopyMemoryOptions extends RandomSource {
-  /** S: symbols to remember (default 10). */
-  length?: number;
-  /** Steps from the last symbol to the first recall step, delimiter included (≥ 1; default 100). */
-  delay: number;
-  /** K: alphabet size (default 8). */
-  symbols?: number;
-  /** B: sequences in the batch. */
-  batchSize: number;
-}
+export const copyMemoryOptionsSchema = schema.object(
+  {
+    /** S: symbols to remember (default 10). */
+    length: schema.int({ min: 1 }).default(10),
+    /** Steps from the last symbol to the first recall step, delimiter included (≥ 1; default 100). */
+    delay: schema.int({ min: 1 }),
+    /** K: alphabet size (default 8). */
+    symbols: schema.int({ min: 1, max: 2 ** 31 - 3 }).default(8),
+    /** B: sequences in the batch. */
+    batchSize: schema.int({ min: 1 }),
+    ...randomSourceShape,
+  },
+  { where: oneRandomSource },
+);
+export type CopyMemoryOptions = schema.Infer<typeof copyMemoryOptionsSchema>;
 
 export interface CopyMemoryBatch {
   inputs: Int32Array; // [L, B]  L = 2S + delay
@@ -33,17 +39,14 @@ export interface CopyMemoryBatch {
 
 export function copyMemory(options: CopyMemoryOptions): CopyMemoryBatch {
   const where = 'copyMemory';
-  checkKeys(where, options, ['length', 'delay', 'symbols', 'batchSize', 'seed', 'random']);
-  const S = positiveInt(where, 'length', options.length ?? 10);
-  const delay = positiveInt(where, 'delay', options.delay);
-  const K = positiveInt(where, 'symbols', options.symbols ?? 8);
-  const B = positiveInt(where, 'batchSize', options.batchSize);
-  const rng = resolveRandom(where, options);
+  const o = schema.parse(where, copyMemoryOptionsSchema, options);
+  const { length: S, delay, symbols: K, batchSize: B } = o;
   const L = 2 * S + delay;
   const blank = 0;
   const delimiter = K + 1;
-  const inputs = new Int32Array(L * B); // [L, B], blanks (0) unless set
-  const targets = new Int32Array(L * B); // [L, B]
+  const inputs = allocInt32(where, 'delay', [L, B]); // [L, B], blanks (0) unless set
+  const targets = allocInt32(where, 'delay', [L, B]); // [L, B]
+  const rng = resolveRandom(o);
   for (let s = 0; s < S; s++) {
     for (let b = 0; b < B; b++) {
       const symbol = 1 + rng.int(K);

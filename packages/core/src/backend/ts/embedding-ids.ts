@@ -5,10 +5,17 @@
  */
 export function checkEmbeddingIds(fn: string, ids: unknown, V: number): asserts ids is Int32Array {
   if (!(ids instanceof Int32Array)) throw new TypeError(`${fn}: ids: expected an Int32Array, got ${describe(ids)}`);
+  const i = firstIdOutside(ids, V);
+  if (i >= 0) throw new RangeError(`${fn}: id ${ids[i]} at position ${i} is outside [0, ${V})`);
+}
+
+/** The position of the first id outside [0, V), or -1 when all are in range. */
+export function firstIdOutside(ids: Int32Array, V: number): number {
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
-    if (id < 0 || id >= V) throw new RangeError(`${fn}: id ${id} at position ${i} is outside [0, ${V})`);
+    if (id < 0 || id >= V) return i;
   }
+  return -1;
 }
 
 /** As native's describe(): the kind of a value, with the length of a typed array. */

@@ -57,9 +57,12 @@ describe('sequenceForward rejects inconsistent arguments', () => {
   it('bad cell specs', () => {
     const a = lstmArgs();
     expect(() => sequenceForward({ ...a, cell: { kind: 'rnn', activation: 'gelu' as 'tanh' } })).toThrow(OptionError);
-    expect(() => sequenceForward({ ...a, cell: { kind: 'conv' } as unknown as SequenceForwardArgs['cell'] })).toThrow(/cell\.kind must be one of/);
+    expect(() => sequenceForward({ ...a, cell: { kind: 'gru', resetAfter: true, minimal: true } as never })).toThrow(
+      "sequenceForward: unknown option 'cell.minimal'; expected one of kind, resetAfter",
+    );
+    expect(() => sequenceForward({ ...a, cell: { kind: 'conv' } as unknown as SequenceForwardArgs['cell'] })).toThrow("sequenceForward: option 'cell.kind' must be one of 'rnn', 'lstm', 'gru', 'mgu', got 'conv' (string)");
     expect(() => sequenceForward({ ...a, cell: lstmCell({ coupled: true, noForgetGate: true }) })).toThrow(/coupled .* cannot be combined with noForgetGate/);
-    expect(() => sequenceForward({ ...a, cell: { kind: 'lstm', variant: { peephole: true } as never } })).toThrow(/cell\.variant\.coupled must be a boolean/);
+    expect(() => sequenceForward({ ...a, cell: { kind: 'lstm', variant: { peephole: true } as never } })).toThrow("sequenceForward: option 'cell.variant.coupled' must be a boolean, got undefined");
   });
 });
 

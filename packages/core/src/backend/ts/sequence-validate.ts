@@ -1,6 +1,8 @@
 import type { FloatArray } from '../../dtype.js';
 import { OptionError, ShapeError } from '../../errors.js';
 import { gateCount, type CellSpec, type SequenceBackwardArgs, type SequenceForwardArgs } from '../contract.js';
+import { parseOption } from '../../schema/schema.js';
+import { cellSpecSchema, LSTM_FLAGS } from '../cell-schema.js';
 import type { TsCacheBase } from './sequence-common.js';
 
 /**
@@ -8,17 +10,6 @@ import type { TsCacheBase } from './sequence-common.js';
  * but a wrong length here would read past a buffer silently (typed arrays yield undefined → NaN),
  * so every buffer is checked against T, B, I, H and the gate count once per call.
  */
-
-const LSTM_FLAGS = [
-  'peephole',
-  'coupled',
-  'noInputGate',
-  'noForgetGate',
-  'noOutputGate',
-  'noInputActivation',
-  'noOutputActivation',
-  'fullGateRecurrence',
-] as const;
 
 /** The cell spec as canonical text: equal for specs that compute the same function. */
 export function cellKey(cell: CellSpec): string {
@@ -35,35 +26,7 @@ export function cellKey(cell: CellSpec): string {
 }
 
 function checkCell(where: string, cell: unknown): asserts cell is CellSpec {
-  const c = cell as { kind?: unknown; activation?: unknown; variant?: unknown; resetAfter?: unknown } | null;
-  if (typeof c !== 'object' || c === null) throw new OptionError(`${where}: cell must be a cell spec object, got ${String(cell)}`);
-  switch (c.kind) {
-    case 'rnn':
-      if (c.activation !== 'tanh' && c.activation !== 'relu' && c.activation !== 'sigmoid') {
-        throw new OptionError(`${where}: cell.activation must be one of 'tanh', 'relu', 'sigmoid', got ${JSON.stringify(c.activation)}`);
-      }
-      return;
-    case 'lstm': {
-      const v = c.variant as Record<string, unknown> | null | undefined;
-      if (typeof v !== 'object' || v === null) throw new OptionError(`${where}: cell.variant must be an LstmVariant object, got ${String(v)}`);
-      for (const f of LSTM_FLAGS) {
-        if (typeof v[f] !== 'boolean') throw new OptionError(`${where}: cell.variant.${f} must be a boolean, got ${String(v[f])}`);
-      }
-      if (v.coupled && (v.noInputGate || v.noForgetGate)) {
-        throw new OptionError(
-          `${where}: cell.variant.coupled (f = 1 − i) cannot be combined with ${v.noInputGate ? 'noInputGate' : 'noForgetGate'}; expected at most one of them`,
-        );
-      }
-      return;
-    }
-    case 'gru':
-      if (typeof c.resetAfter !== 'boolean') throw new OptionError(`${where}: cell.resetAfter must be a boolean, got ${String(c.resetAfter)}`);
-      return;
-    case 'mgu':
-      return;
-    default:
-      throw new OptionError(`${where}: cell.kind must be one of 'rnn', 'lstm', 'gru', 'mgu', got ${JSON.stringify(c.kind)}`);
-  }
+  parseOption(where, 'cell', cellSpecSchema, cell);
 }
 
 function checkDim(where: string, name: string, v: unknown): void {
